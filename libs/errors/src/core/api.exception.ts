@@ -1,0 +1,235 @@
+import { HttpException } from '@nestjs/common';
+import type { ErrorCategory, FieldViolation } from './api-error.interface.js';
+import { categoryForStatus, isErrorStatus, isRetryableStatus } from './http-status.js';
+
+/** What every exception may be given when thrown. */
+export interface ApiExceptionOptions {
+  /** Replaces the documented message. For a 5xx it reaches the log only, never the body. */
+  message?: string;
+  details?: readonly FieldViolation[];
+  /** Kept for the log; never serialized into a body. */
+  cause?: unknown;
+  /** Sent as `Retry-After` (seconds). */
+  retryAfterSeconds?: number;
+}
+
+/** A code, status and message, as one catalog row declares them. */
+export interface ApiErrorDefinitionInput<
+  Code extends string = string,
+  Status extends number = number,
+  Message extends string = string,
+> {
+  code: Code;
+  status: Status;
+  /** The documented message; `{field}` marks a template field filled from the constructor. */
+  message: Message;
+  /** Defaults from the status (`categoryForStatus`). */
+  category?: ErrorCategory;
+  /** Defaults to true for 429 and 5xx. */
+  retryable?: boolean;
+  /** Default `Retry-After` when the thrower gives none. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * A definition after `define()`: every default resolved once per class, so nothing is looked up
+ * per throw.
+ */
+export interface ApiErrorDefinition<Code extends string = string, Status extends number = number> {
+  readonly code: Code;
+  readonly status: Status;
+  readonly message: string;
+  readonly category: ErrorCategory;
+  readonly retryable: boolean;
+  readonly retryAfterSeconds: number | undefined;
+  /** `sessions`, `vault-files`, …; `common` for the classes that extend ApiException directly. */
+  readonly domain: string;
+  /** Template fields of the message in order (`['provider']`); empty when it has none. */
+  readonly fields: readonly string[];
+}
+
+/** `'Unknown provider: {provider}'` → `'provider'`. */
+export type TemplateFields<Message extends string> =
+  Message extends `${string}{${infer Field}}${infer Rest}` ? Field | TemplateFields<Rest> : never;
+
+/**
+ * Constructor arguments of a defined exception: the options are optional unless the message has
+ * template fields, which are then required by name.
+ */
+export type ApiExceptionArgs<Message extends string> = [TemplateFields<Message>] extends [never]
+  ? [options?: ApiExceptionOptions]
+  : [
+      options: ApiExceptionOptions & {
+        readonly [Field in TemplateFields<Message>]: string | number;
+      },
+    ];
+
+type AbstractApiExceptionClass = abstract new (...args: any[]) => ApiException;
+
+/**
+ * The class `define()` returns: the base it was called on, narrowed to one code and status, with
+ * the constructor the message's template asks for.
+ */
+export type DefinedApiExceptionClass<
+  Base extends AbstractApiExceptionClass,
+  Code extends string,
+  Status extends number,
+  Message extends string,
+> = Omit<Base, 'prototype'> & {
+  new (
+    ...args: ApiExceptionArgs<Message>
+  ): InstanceType<Base> & { readonly code: Code; getStatus(): Status };
+  readonly prototype: InstanceType<Base>;
+  readonly definition: ApiErrorDefinition<Code, Status>;
+};
+
+/** Any concrete exception class with a definition, as `errorCatalog()` and `ApiErrors()` take it. */
+export interface ApiExceptionClass {
+  new (...args: any[]): ApiException;
+  readonly name: string;
+  readonly definition: ApiErrorDefinition;
+}
+
+/** Options of a one-off `new ApiException({...})`, without a class of its own. */
+export interface ApiExceptionInit extends ApiExceptionOptions, ApiErrorDefinitionInput {
+  /** For a one-off error the message is required. */
+  message: string;
+}
+
+const TEMPLATE_FIELD = /\{([A-Za-z0-9_]+)\}/g;
+
+/** Resolves every default of a definition once, when its class is declared. */
+export function resolveDefinition(input: ApiErrorDefinitionInput, domain: string): ApiErrorDefinition {
+  if (!isErrorStatus(input.status)) {
+    throw new RangeError(`Error ${input.code} has status ${input.status}; an error status is 400–599`);
+  }
+  return Object.freeze({
+    code: input.code,
+    status: input.status,
+    message: input.message,
+    category: input.category ?? categoryForStatus(input.status),
+    retryable: input.retryable ?? isRetryableStatus(input.status),
+    retryAfterSeconds: input.retryAfterSeconds,
+    domain,
+    fields: Object.freeze([...input.message.matchAll(TEMPLATE_FIELD)].map((match) => match[1]!)),
+  });
+}
+
+function renderMessage(definition: ApiErrorDefinition, options: Record<string, unknown> | undefined) {
+  if (definition.fields.length === 0) {
+    return definition.message;
+  }
+  return definition.message.replace(TEMPLATE_FIELD, (_, field: string) => String(options?.[field] ?? ''));
+}
+
+/**
+ * Base of every typed error. It is a Nest `HttpException`, so anything that understands those
+ * (guards, interceptors, other filters) still does; `ErrorsFilter` reads its code, category,
+ * details and retry hints from it.
+ *
+ * Declare an error as a class per code with `define()`, so the code, status and documented message
+ * live in one place and carry literal types. A 4xx is built without a stack trace (most of the cost
+ * of `new Error()`, and useless for a client error); set `ApiException.captureClientErrorStacks`
+ * to keep them. A 5xx always keeps its stack for the log.
+ *
+ * @example
+ * export class PaymentRequiredException extends ApiException.define({
+ *   code: 'PAYMENT_REQUIRED',
+ *   status: 402,
+ *   message: 'This workspace has no active subscription',
+ * }) {}
+ *
+ * throw new PaymentRequiredException();
+ * throw new ApiException({ code: 'TEAPOT', status: 418, message: 'I am a teapot' }); // one-off
+ */
+export class ApiException extends HttpException {
+  /** Domain of the classes defined directly on this base; each domain base overrides it. */
+  static readonly domain: string = 'common';
+
+  /**
+   * Build 4xx ApiExceptions with a stack trace. Off by default: a client error's stack only costs
+   * time; turn it on while debugging where client errors come from.
+   */
+  static captureClientErrorStacks = false;
+
+  declare readonly code: string;
+  declare readonly category: ErrorCategory;
+  declare readonly details: readonly FieldViolation[] | undefined;
+  declare readonly retryable: boolean;
+  declare readonly retryAfterSeconds: number | undefined;
+  /** The definition this error was built from: the same object for every instance of a class. */
+  declare readonly definition: ApiErrorDefinition;
+
+  constructor(init?: ApiExceptionInit | ApiExceptionOptions) {
+    const definition =
+      (new.target as unknown as Partial<ApiExceptionClass>).definition ??
+      oneOffDefinition(init as ApiExceptionInit | undefined);
+    const withoutStack = definition.status < 500 && !ApiException.captureClientErrorStacks;
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (withoutStack) {
+      // The stack is captured while Error's constructor runs, inside super().
+      Error.stackTraceLimit = 0;
+    }
+    const message =
+      definition.fields.length === 0 || init?.message !== undefined
+        ? (init?.message ?? definition.message)
+        : renderMessage(definition, init as Record<string, unknown>);
+    super(message, definition.status, init?.cause === undefined ? undefined : { cause: init.cause });
+    if (withoutStack) {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    this.definition = definition;
+    this.code = definition.code;
+    this.category = definition.category;
+    this.details = init?.details;
+    this.retryable = definition.retryable;
+    this.retryAfterSeconds = init?.retryAfterSeconds ?? definition.retryAfterSeconds;
+  }
+
+  /**
+   * Declares an error class on this base: `class X extends SessionsException.define({...}) {}`.
+   * The definition is resolved once here; the returned class carries the literal code and status
+   * types, and a constructor that requires the message's template fields.
+   */
+  static define<
+    Base extends AbstractApiExceptionClass,
+    const Code extends string,
+    const Status extends number,
+    const Message extends string,
+  >(
+    this: Base,
+    input: ApiErrorDefinitionInput<Code, Status, Message>,
+  ): DefinedApiExceptionClass<Base, Code, Status, Message> {
+    const Parent = this as unknown as typeof ApiException;
+    const definition = resolveDefinition(input, Parent.domain);
+    const Defined = class extends (Parent as new (...args: any[]) => ApiException) {
+      static readonly definition = definition;
+    };
+    return Defined as unknown as DefinedApiExceptionClass<Base, Code, Status, Message>;
+  }
+
+  /** Nest's own filters and `getResponse()` readers see the code as well as the message. */
+  override getResponse(): { statusCode: number; message: string; code: string } {
+    return { statusCode: this.getStatus(), message: this.message, code: this.code };
+  }
+
+  /** What `JSON.stringify(exception)` gives: never the cause, never the stack. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      statusCode: this.getStatus(),
+      code: this.code,
+      message: this.message,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+function oneOffDefinition(init: ApiExceptionInit | undefined): ApiErrorDefinition {
+  if (init?.code === undefined || init.status === undefined || init.message === undefined) {
+    throw new TypeError(
+      'new ApiException() needs { code, status, message }, or a class declared with ApiException.define()',
+    );
+  }
+  return resolveDefinition(init, ApiException.domain);
+}

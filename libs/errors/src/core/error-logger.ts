@@ -1,0 +1,53 @@
+import type { LogLevel, LoggerService } from '@nestjs/common';
+import { inspect } from 'node:util';
+import type { ApiError, ErrorContext } from './api-error.interface.js';
+
+/** Logging after defaults are applied (see `ErrorsModuleOptions.logging`). */
+export interface LoggingSettings {
+  serverErrors: LogLevel | false;
+  clientErrors: LogLevel | false;
+}
+
+/**
+ * A readable account of any thrown value for the log: an Error's stack (and its cause's), or an
+ * inspection of anything else. Never throws, whatever the value does.
+ */
+export function describeThrown(value: unknown): string {
+  try {
+    if (value instanceof Error) {
+      const own = typeof value.stack === 'string' && value.stack !== '' ? value.stack : `${value.name}: ${value.message}`;
+      const { cause } = value;
+      return cause === undefined ? own : `${own}\nCaused by: ${describeThrown(cause)}`;
+    }
+    return `Non-error value thrown: ${inspect(value, { depth: 2, breakLength: Infinity })}`;
+  } catch {
+    return 'Non-error value thrown (it could not be described)';
+  }
+}
+
+/**
+ * Step 4 of the pipeline: a 5xx is logged with the thrown value's stack and the request id (the
+ * only place its real message goes); a 4xx is one line at `clientErrors` level, off by default
+ * in production log levels.
+ */
+export function logApiError(
+  logger: LoggerService,
+  error: ApiError,
+  context: ErrorContext,
+  settings: LoggingSettings,
+): void {
+  const serverError = error.status >= 500;
+  const level = serverError ? settings.serverErrors : settings.clientErrors;
+  if (level === false) {
+    return;
+  }
+  const line = `${context.method} ${context.path} ${error.status}${error.code === undefined ? '' : ` ${error.code}`} requestId=${context.requestId}: ${error.message}`;
+  const log = logger[level]?.bind(logger) ?? logger.log.bind(logger);
+  if (!serverError) {
+    log(line);
+  } else if (level === 'error' || level === 'fatal') {
+    log(line, describeThrown(error.cause));
+  } else {
+    log(`${line}\n${describeThrown(error.cause)}`);
+  }
+}

@@ -1,0 +1,55 @@
+import type { LogLevel, ValidationPipeOptions } from '@nestjs/common';
+import type { ErrorFormatOption } from '../formats/error-formats.js';
+
+/** How request ids are read, made and echoed. */
+export interface RequestIdOptions {
+  /** Header read from requests and written on error responses. Default `'x-request-id'`. */
+  header?: string;
+  /**
+   * Makes an id when none (or an unsafe one) came in. Default `crypto.randomUUID`. Its result
+   * must match `^[A-Za-z0-9._:-]{1,128}$`, or a UUID is used instead.
+   */
+  generate?: () => string;
+  /**
+   * Use a well-formed incoming id instead of a new one. Default `true`; turn it off at the edge
+   * of a network whose callers should not choose ids.
+   */
+  trustIncoming?: boolean;
+}
+
+/** Which log level each kind of error is written at; `false` silences it. */
+export interface ErrorsLoggingOptions {
+  /** 5xx, with the thrown value's stack and the request id. Default `'error'`. */
+  serverErrors?: LogLevel | false;
+  /**
+   * 4xx, one line each (method, path, status, code, request id, message). Default `'debug'`:
+   * there when debugging, quiet in a production logger that leaves `debug` out.
+   */
+  clientErrors?: LogLevel | false;
+}
+
+/** Options of `ErrorsModule.forRoot()` / `forRootAsync()`. Every one has a default. */
+export interface ErrorsModuleOptions {
+  /**
+   * Wire format of every error body, by built-in name or as your own `ErrorFormat`.
+   * Default `'timestamped'` (reference-docs/000). `UseErrorFormat` overrides it per route.
+   */
+  format?: ErrorFormatOption;
+  /**
+   * The global validation pipe `forRoot` installs (`createValidationPipe(options)`), or `false`
+   * to install none. Default: installed with Nest's `ValidationPipe` defaults.
+   */
+  validation?: false | ValidationPipeOptions;
+  /** Request id handling, or `false` for no id header (ids are still made for logs). Default on. */
+  requestId?: false | RequestIdOptions;
+  /**
+   * Let 5xx bodies carry the real message of what was thrown. Default `false`: a 5xx body says
+   * `Internal server error` (or the status text), and the real message goes to the log. Only for
+   * local development.
+   */
+  exposeInternalErrors?: boolean;
+  /** Log levels per kind of error. */
+  logging?: ErrorsLoggingOptions;
+  /** Base URL of your error documentation; formats that link codes to docs use it. */
+  docsBaseUrl?: string;
+}

@@ -1,0 +1,170 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  Inject,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { throwError } from 'rxjs';
+import type { ErrorFormat } from '../formats/error-format.interface.js';
+import {
+  type HttpErrorResponse,
+  type HttpErrorWriter,
+  createHttpErrorWriter,
+} from '../protocols/http.writer.js';
+import type { ApiError, ErrorContext } from './api-error.interface.js';
+import { type RequestLike, createHttpErrorContext } from './error-context.js';
+import { describeThrown, logApiError } from './error-logger.js';
+import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
+import type { ErrorsModuleOptions } from './errors-options.interface.js';
+import { type ErrorsSettings, contentTypeOf, resolveErrorsSettings } from './errors-settings.js';
+import { INTERNAL_SERVER_ERROR_MESSAGE } from './http-status.js';
+import { normalizeError } from './normalize.js';
+
+/** The body sent when the format itself fails: nothing of the error, just the status. */
+const FALLBACK_BODY = JSON.stringify({ statusCode: 500, message: INTERNAL_SERVER_ERROR_MESSAGE });
+
+/**
+ * The global filter `ErrorsModule.forRoot()` installs as `APP_FILTER`. It catches everything and
+ * only wires the pipeline: normalize → context → format → log → write. It never throws, never
+ * writes twice, and never leaves a request hanging.
+ *
+ * Subclass it to change one step (`protected` members), and register your subclass as
+ * `APP_FILTER` instead of importing the module's.
+ */
+@Catch()
+@Injectable()
+export class ErrorsFilter implements ExceptionFilter {
+  protected readonly logger = new Logger('ErrorsFilter');
+  protected readonly settings: ErrorsSettings;
+  private httpWriter: HttpErrorWriter | undefined;
+
+  constructor(
+    @Inject(ERRORS_MODULE_OPTIONS) options: ErrorsModuleOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.settings = resolveErrorsSettings(options);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    try {
+      if (host.getType() === 'http') {
+        this.catchHttp(exception, host);
+        return undefined;
+      }
+      return this.catchOutsideHttp(exception, host);
+    } catch (failure) {
+      this.lastResort(failure, host);
+      return undefined;
+    }
+  }
+
+  protected catchHttp(exception: unknown, host: ArgumentsHost): void {
+    const request = host.getArgByIndex<RequestLike | undefined>(0);
+    const response: unknown = host.getArgByIndex(1);
+    const { settings } = this;
+    const error = normalizeError(exception, settings.normalize);
+    const context = createHttpErrorContext(request, settings.requestId, settings.docsBaseUrl);
+    const prepared = this.prepare(this.formatFor(host), error, context);
+    this.log(error, context);
+    const outcome = this.writer()(response, prepared);
+    if (outcome === 'ended') {
+      this.safeLog('warn', `${context.method} ${context.path} requestId=${context.requestId}: ` +
+        `the response had already started when ${error.status} was thrown; it was ended without an error body`);
+    }
+  }
+
+  /**
+   * The format for this request. One per application until per-route formats exist, so no
+   * metadata is read per error.
+   */
+  protected formatFor(_host: ArgumentsHost): ErrorFormat {
+    return this.settings.format;
+  }
+
+  /** Steps 3 and the serialization: a format that throws gets a minimal 500 instead. */
+  protected prepare(format: ErrorFormat, error: ApiError, context: ErrorContext): HttpErrorResponse {
+    const { requestId } = this.settings;
+    try {
+      const rendered = format.render(error, context);
+      return {
+        status: rendered.status,
+        contentType: contentTypeOf(format),
+        body: JSON.stringify(rendered.body),
+        requestIdHeader: requestId.enabled ? requestId.header : undefined,
+        requestId: context.requestId,
+        retryAfterSeconds: error.retryAfterSeconds,
+        headers: rendered.headers,
+      };
+    } catch (failure) {
+      this.safeLog('error', `The "${String(format.name)}" error format failed; sent a minimal 500 instead`, failure);
+      return {
+        status: 500,
+        contentType: 'application/json; charset=utf-8',
+        body: FALLBACK_BODY,
+        requestIdHeader: requestId.enabled ? requestId.header : undefined,
+        requestId: context.requestId,
+        retryAfterSeconds: undefined,
+        headers: undefined,
+      };
+    }
+  }
+
+  protected log(error: ApiError, context: ErrorContext): void {
+    try {
+      logApiError(this.logger, error, context, this.settings.logging);
+    } catch {
+      // A logger that throws must not cost the client its response.
+    }
+  }
+
+  /**
+   * GraphQL, microservice and WebSocket contexts: the error goes back to the transport as it
+   * came, so each transport's own handling applies.
+   */
+  protected catchOutsideHttp(exception: unknown, host: ArgumentsHost): unknown {
+    return host.getType() === 'rpc' ? throwError(() => exception) : exception;
+  }
+
+  private writer(): HttpErrorWriter {
+    // HttpAdapterHost is filled in after the module graph (and so this filter) is built.
+    this.httpWriter ??= createHttpErrorWriter(this.adapterHost.httpAdapter);
+    return this.httpWriter;
+  }
+
+  /** When a step failed outside its own guard: end the response with the minimal 500, if still possible. */
+  private lastResort(failure: unknown, host: ArgumentsHost): void {
+    this.safeLog('error', 'ErrorsFilter failed while handling an error', failure);
+    if (host.getType() !== 'http') {
+      return;
+    }
+    try {
+      const adapter = this.adapterHost.httpAdapter;
+      const response: unknown = host.getArgByIndex(1);
+      if (adapter.isHeadersSent(response)) {
+        adapter.end(response);
+      } else {
+        adapter.setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
+        adapter.setHeader(response, 'Cache-Control', 'no-store');
+        adapter.status(response, 500);
+        adapter.end(response, FALLBACK_BODY);
+      }
+    } catch {
+      // Nothing more can be done for this response; the log line above says why.
+    }
+  }
+
+  private safeLog(level: 'warn' | 'error', message: string, failure?: unknown): void {
+    try {
+      if (failure === undefined) {
+        this.logger[level](message);
+      } else {
+        this.logger.error(message, describeThrown(failure));
+      }
+    } catch {
+      // see log()
+    }
+  }
+}

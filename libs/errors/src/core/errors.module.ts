@@ -1,0 +1,54 @@
+import { type DynamicModule, Module, type PipeTransform } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { createValidationPipe } from '../validation/validation.pipe-factory.js';
+import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
+import { ErrorsFilter } from './errors.filter.js';
+import {
+  ConfigurableErrorsModule,
+  ERRORS_ASYNC_OPTIONS_TYPE,
+  ERRORS_OPTIONS_TYPE,
+} from './errors.module-definition.js';
+import type { ErrorsModuleOptions } from './errors-options.interface.js';
+
+/** Stands in for the validation pipe when `validation: false`: arguments pass as they came. */
+const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
+
+/**
+ * One error contract for the whole application. Importing it once (global) installs
+ * `ErrorsFilter` as `APP_FILTER` and, unless `validation: false`, `createValidationPipe()` as
+ * `APP_PIPE`: apps built with `NestFactory.create` and with `Test.createTestingModule` get both
+ * without any `useGlobal*` call.
+ *
+ * @example
+ * @Module({ imports: [ErrorsModule.forRoot({ format: 'timestamped' })] })
+ * export class AppModule {}
+ *
+ * @example
+ * ErrorsModule.forRootAsync({
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ exposeInternalErrors: config.get('DEBUG') === '1' }),
+ * })
+ */
+@Module({
+  providers: [
+    { provide: APP_FILTER, useClass: ErrorsFilter },
+    {
+      provide: APP_PIPE,
+      inject: [ERRORS_MODULE_OPTIONS],
+      useFactory: (options: ErrorsModuleOptions): PipeTransform =>
+        options.validation === false ? passThroughPipe : createValidationPipe(options.validation),
+    },
+  ],
+  exports: [ERRORS_MODULE_OPTIONS],
+})
+export class ErrorsModule extends ConfigurableErrorsModule {
+  /** Registers the error contract with these options (all optional). */
+  static override forRoot(options: typeof ERRORS_OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+
+  /** Registers the error contract with options from a factory, class or existing provider. */
+  static override forRootAsync(options: typeof ERRORS_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return super.forRootAsync(options);
+  }
+}

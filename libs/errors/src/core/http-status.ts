@@ -1,0 +1,63 @@
+import { STATUS_CODES } from 'node:http';
+import type { ErrorCategory } from './api-error.interface.js';
+
+/** Message of every 500 whose real message must not reach the client. */
+export const INTERNAL_SERVER_ERROR_MESSAGE = 'Internal server error';
+
+/** True for an integer status a thrown error may answer with (400–599). */
+export function isErrorStatus(status: unknown): status is number {
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599;
+}
+
+/** Category a status implies when a definition does not name one (DESIGN § ApiError). */
+export function categoryForStatus(status: number): ErrorCategory {
+  switch (status) {
+    case 401:
+    case 403:
+      return 'AUTH';
+    case 404:
+    case 410:
+      return 'NOT_FOUND';
+    case 409:
+    case 412:
+      return 'CONFLICT';
+    case 429:
+      return 'RATE_LIMIT';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'VALIDATION';
+  }
+}
+
+/** 429 and every 5xx are worth retrying; any other 4xx needs a changed request first. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+const GENERIC_CODES: Readonly<Record<number, string>> = {
+  400: 'VALIDATION_ERROR',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Code for an error that has none, in the formats that always carry one (DESIGN § Wire formats).
+ */
+export function genericCodeForStatus(status: number): string {
+  return GENERIC_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+}
+
+/**
+ * The only message a 5xx that is not a catalog error may show: `Internal server error` for 500,
+ * the status text (`Service Unavailable`) for the others.
+ */
+export function serverErrorMessage(status: number): string {
+  return status === 500 ? INTERNAL_SERVER_ERROR_MESSAGE : (STATUS_CODES[status] ?? INTERNAL_SERVER_ERROR_MESSAGE);
+}

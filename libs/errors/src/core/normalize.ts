@@ -1,0 +1,227 @@
+import { HttpException } from '@nestjs/common';
+import type { ApiError } from './api-error.interface.js';
+import { ApiException } from './api.exception.js';
+import {
+  INTERNAL_SERVER_ERROR_MESSAGE,
+  categoryForStatus,
+  isErrorStatus,
+  isRetryableStatus,
+  serverErrorMessage,
+} from './http-status.js';
+
+/** What normalization needs to know from the module options. */
+export interface NormalizeOptions {
+  /** Let 5xx bodies carry the thrown message (development only). */
+  exposeInternalErrors: boolean;
+}
+
+/** Messages for the body-parser failures both adapters raise before a handler runs. */
+export const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body';
+export const BODY_TOO_LARGE_MESSAGE = 'Request body is too large';
+export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
+
+/**
+ * Step 1 of the pipeline: any thrown value becomes an `ApiError`. Never throws: a value that
+ * fights back (a Proxy, a getter that throws) becomes the generic 500.
+ */
+export function normalizeError(thrown: unknown, options: NormalizeOptions): ApiError {
+  try {
+    if (thrown instanceof ApiException) {
+      return fromApiException(thrown, options);
+    }
+    if (thrown instanceof HttpException) {
+      return fromHttpException(thrown, options);
+    }
+    if (isClientHttpError(thrown)) {
+      return fromClientHttpError(thrown);
+    }
+    return fromUnknown(thrown, options);
+  } catch {
+    return internalError(thrown, INTERNAL_SERVER_ERROR_MESSAGE);
+  }
+}
+
+/** An ApiException is taken as declared; only a 5xx's overridden message is held back. */
+export function fromApiException(exception: ApiException, options: NormalizeOptions): ApiError {
+  const { definition } = exception;
+  return {
+    status: definition.status,
+    code: exception.code,
+    // A 5xx message given at the throw site may describe internals: only the documented one is
+    // known to be safe.
+    message:
+      definition.status >= 500 && !options.exposeInternalErrors && definition.fields.length === 0
+        ? definition.message
+        : exception.message,
+    category: exception.category,
+    details: exception.details,
+    retryable: exception.retryable,
+    retryAfterSeconds: exception.retryAfterSeconds,
+    cause: exception,
+  };
+}
+
+/**
+ * Nest's own exceptions keep their status and message; a code comes only from Nest 12's
+ * `errorCode` option. Parser failures get the documented messages, the unknown-route message
+ * loses its query string, and 5xx messages are redacted.
+ */
+export function fromHttpException(exception: HttpException, options: NormalizeOptions): ApiError {
+  const status = exception.getStatus();
+  if (!isErrorStatus(status)) {
+    return internalError(exception, INTERNAL_SERVER_ERROR_MESSAGE);
+  }
+  if (isThrottlerException(exception)) {
+    return {
+      status,
+      code: 'RATE_LIMITED',
+      message: 'Too many requests',
+      category: 'RATE_LIMIT',
+      details: undefined,
+      retryable: true,
+      // The throttler guard has already set Retry-After (or Retry-After-<name>) on the response.
+      retryAfterSeconds: undefined,
+      cause: exception,
+    };
+  }
+  let message: string;
+  if (status >= 500 && !options.exposeInternalErrors) {
+    message = serverErrorMessage(status);
+  } else {
+    message =
+      parserErrorMessage(status, exception.cause) ??
+      messageOfResponse(exception.getResponse(), exception.message);
+    if (status === 404) {
+      message = stripRouteQuery(message);
+    }
+  }
+  return {
+    status,
+    code: typeof exception.errorCode === 'string' ? exception.errorCode : undefined,
+    message,
+    category: categoryForStatus(status),
+    details: undefined,
+    retryable: isRetryableStatus(status),
+    retryAfterSeconds: undefined,
+    cause: exception,
+  };
+}
+
+interface ClientHttpError extends Error {
+  statusCode: number;
+}
+
+/**
+ * A 4xx error shaped by `http-errors` (`expose: true`) or `@fastify/error`, thrown by a middleware
+ * or plugin that Nest did not map to an HttpException first.
+ */
+function isClientHttpError(value: unknown): value is ClientHttpError {
+  if (!(value instanceof Error)) {
+    return false;
+  }
+  const { statusCode } = value as Partial<ClientHttpError>;
+  return (
+    isErrorStatus(statusCode) &&
+    statusCode < 500 &&
+    ((value as { expose?: unknown }).expose === true || value.name === 'FastifyError')
+  );
+}
+
+function fromClientHttpError(error: ClientHttpError): ApiError {
+  const status = error.statusCode;
+  return {
+    status,
+    code: undefined,
+    message: parserErrorMessage(status, error) ?? error.message,
+    category: categoryForStatus(status),
+    details: undefined,
+    retryable: isRetryableStatus(status),
+    retryAfterSeconds: undefined,
+    cause: error,
+  };
+}
+
+function fromUnknown(thrown: unknown, options: NormalizeOptions): ApiError {
+  const message =
+    options.exposeInternalErrors && thrown instanceof Error && typeof thrown.message === 'string'
+      ? thrown.message
+      : INTERNAL_SERVER_ERROR_MESSAGE;
+  return internalError(thrown, message);
+}
+
+function internalError(cause: unknown, message: string): ApiError {
+  return {
+    status: 500,
+    code: undefined,
+    message,
+    category: 'INTERNAL',
+    details: undefined,
+    retryable: true,
+    retryAfterSeconds: undefined,
+    cause,
+  };
+}
+
+/** `HttpException#getResponse()`: a string, or an object whose `message` is a string or a list. */
+function messageOfResponse(response: unknown, fallback: string): string {
+  if (typeof response === 'string') {
+    return response;
+  }
+  if (typeof response === 'object' && response !== null) {
+    const { message } = response as { message?: unknown };
+    if (typeof message === 'string') {
+      return message;
+    }
+    if (Array.isArray(message)) {
+      return message.map(String).join(', ');
+    }
+  }
+  return fallback;
+}
+
+/**
+ * Express (body-parser, `type`) and Fastify (content-type parser, `FST_ERR_CTP_*` codes, or a
+ * SyntaxError from its JSON parser) describe the same three failures in their own words; clients
+ * get one message for each.
+ */
+export function parserErrorMessage(status: number, source: unknown): string | undefined {
+  if (typeof source !== 'object' || source === null) {
+    return undefined;
+  }
+  const { type, code, status: ownStatus, statusCode } = source as Record<string, unknown>;
+  const fromExpress = typeof type === 'string' && /^(entity|charset|encoding)\./.test(type);
+  const fromFastify = typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
+  if (status === 400) {
+    // A SyntaxError alone could come from anywhere (a handler parsing its own config); the
+    // parsers mark theirs with the 400 they answer with.
+    const malformed =
+      (source instanceof SyntaxError && (ownStatus === 400 || statusCode === 400)) ||
+      type === 'entity.parse.failed' ||
+      code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+    return malformed ? MALFORMED_JSON_MESSAGE : undefined;
+  }
+  if (!fromExpress && !fromFastify) {
+    return undefined;
+  }
+  if (status === 413) {
+    return BODY_TOO_LARGE_MESSAGE;
+  }
+  return status === 415 ? UNSUPPORTED_MEDIA_TYPE_MESSAGE : undefined;
+}
+
+const ROUTE_NOT_FOUND = /^(Cannot [A-Z]+ [^?#]*)[?#]/;
+
+/** Nest's unknown-route message (`Cannot GET /a?token=…`) echoes the query string: drop it. */
+export function stripRouteQuery(message: string): string {
+  const match = ROUTE_NOT_FOUND.exec(message);
+  return match === null ? message : match[1]!;
+}
+
+/**
+ * `@nestjs/throttler` is an optional peer, so its class is recognized by name and status rather
+ * than imported.
+ */
+function isThrottlerException(exception: HttpException): boolean {
+  return exception.name === 'ThrottlerException' && exception.getStatus() === 429;
+}

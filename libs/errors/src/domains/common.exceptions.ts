@@ -1,0 +1,64 @@
+import { ApiException, type ApiExceptionOptions } from '../core/api.exception.js';
+import type { FieldViolation } from '../core/api-error.interface.js';
+
+/**
+ * `Validation failed: items.0.name: name must be a string, age: age must be an integer number`:
+ * the message reference-docs/000 documents, built from the violations in order.
+ */
+export function validationMessage(details: readonly FieldViolation[]): string {
+  let message = 'Validation failed: ';
+  for (let index = 0; index < details.length; index++) {
+    const { path, message: text } = details[index]!;
+    message += (index === 0 ? '' : ', ') + (path === '' ? text : `${path}: ${text}`);
+  }
+  return message;
+}
+
+/**
+ * `VALIDATION_ERROR` 400: input failed validation, one `FieldViolation` per failed rule.
+ * `createValidationPipe()` throws it; throw it yourself for checks a DTO cannot express.
+ *
+ * @example
+ * throw new ValidationFailedException({
+ *   details: [{ path: 'items.0.name', message: 'name must be a string', location: 'body' }],
+ * });
+ */
+export class ValidationFailedException extends ApiException.define({
+  code: 'VALIDATION_ERROR',
+  status: 400,
+  message: 'Validation failed',
+}) {
+  constructor(options: ApiExceptionOptions = {}) {
+    super(
+      options.message === undefined && options.details !== undefined && options.details.length > 0
+        ? { ...options, message: validationMessage(options.details) }
+        : options,
+    );
+  }
+}
+
+/**
+ * `RATE_LIMITED` 429: too many requests. Always carries `Retry-After`: the thrower's
+ * `retryAfterSeconds`, or 60 (the one-minute window of reference-docs/004) when it gives none.
+ */
+export class RateLimitedException extends ApiException.define({
+  code: 'RATE_LIMITED',
+  status: 429,
+  message: 'Too many requests',
+  retryAfterSeconds: 60,
+}) {}
+
+/** `EXTERNAL_SERVICE_ERROR` 500 (EXTERNAL_SERVICE, retryable): a third-party call failed. */
+export class ExternalServiceException extends ApiException.define({
+  code: 'EXTERNAL_SERVICE_ERROR',
+  status: 500,
+  message: 'Third-party service call failed',
+  category: 'EXTERNAL_SERVICE',
+}) {}
+
+/** Every common class, in catalog order. */
+export const COMMON_EXCEPTIONS = [
+  ValidationFailedException,
+  RateLimitedException,
+  ExternalServiceException,
+] as const;

@@ -1,0 +1,40 @@
+import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
+import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+
+/** Body of the `timestamped` format (reference-docs/000), in its documented key order. */
+export interface TimestampedErrorBody {
+  statusCode: number;
+  timestamp: string;
+  path: string;
+  message: string;
+  /** Only on domain errors. */
+  code?: string;
+}
+
+/**
+ * reference-docs/000: `{statusCode, timestamp, path, message, code}`. `code` appears only on
+ * domain errors: a generic HTTP error has none, and neither has a validation failure, whose
+ * message lists the violations instead (`Validation failed: items.0.name: …`).
+ */
+export const timestampedFormat: ErrorFormat = {
+  name: 'timestamped',
+  contentType: 'application/json',
+  render(error: ApiError, context: ErrorContext): RenderedError {
+    const body: TimestampedErrorBody =
+      error.code === undefined || error.code === 'VALIDATION_ERROR'
+        ? {
+            statusCode: error.status,
+            timestamp: context.timestamp,
+            path: context.path,
+            message: error.message,
+          }
+        : {
+            statusCode: error.status,
+            timestamp: context.timestamp,
+            path: context.path,
+            message: error.message,
+            code: error.code,
+          };
+    return { status: error.status, body };
+  },
+};

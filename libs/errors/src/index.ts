@@ -1,0 +1,74 @@
+// The public API of nest-api-errors: nothing else is meant to be imported.
+
+export { ErrorsModule } from './core/errors.module.js';
+export { ErrorsFilter } from './core/errors.filter.js';
+export { ERRORS_MODULE_OPTIONS, DEFAULT_REQUEST_ID_HEADER } from './core/errors.constants.js';
+export type {
+  ErrorsModuleOptions,
+  ErrorsLoggingOptions,
+  RequestIdOptions,
+} from './core/errors-options.interface.js';
+export type {
+  ApiError,
+  ErrorCategory,
+  ErrorContext,
+  ErrorProtocol,
+  FieldLocation,
+  FieldViolation,
+} from './core/api-error.interface.js';
+export {
+  ApiException,
+  type ApiErrorDefinition,
+  type ApiErrorDefinitionInput,
+  type ApiExceptionArgs,
+  type ApiExceptionClass,
+  type ApiExceptionInit,
+  type ApiExceptionOptions,
+  type DefinedApiExceptionClass,
+  type TemplateFields,
+} from './core/api.exception.js';
+export { normalizeError, type NormalizeOptions } from './core/normalize.js';
+export { REQUEST_ID_PATTERN } from './core/error-context.js';
+export { categoryForStatus, genericCodeForStatus, isRetryableStatus } from './core/http-status.js';
+
+export type { ErrorFormat, RenderedError } from './formats/error-format.interface.js';
+export { ERROR_FORMATS, type ErrorFormatName, type ErrorFormatOption } from './formats/error-formats.js';
+export { timestampedFormat, type TimestampedErrorBody } from './formats/timestamped.format.js';
+
+export {
+  AgentsException,
+  AppsException,
+  AuthException,
+  RulesException,
+  SecretsException,
+  SessionsException,
+  TenantsException,
+  UsersException,
+  VaultFilesException,
+} from './domains/domain-bases.js';
+export {
+  InvalidClientException,
+  RedirectNotAllowedException,
+  UnauthorizedAccessException,
+  VaultEntryDeletedException,
+  VaultEntryNotFoundException,
+} from './domains/sessions.exceptions.js';
+export {
+  EntryAlreadyAttachedException,
+  EntryDeletedException,
+  EntryIsNotABinaryException,
+  EntryIsNotADataBlockException,
+  EntryIsWrongTypeOfDataBlockException,
+  EntryNotFoundException,
+  InvalidFlowExecutionException,
+  PresignedUrlGenerationFailedException,
+  UploadFailedException,
+} from './domains/vault-files.exceptions.js';
+export {
+  ExternalServiceException,
+  RateLimitedException,
+  ValidationFailedException,
+} from './domains/common.exceptions.js';
+export { errorCatalog, type ErrorCatalogEntry } from './domains/error-catalog.js';
+
+export { createValidationPipe, ErrorsValidationPipe } from './validation/validation.pipe-factory.js';
