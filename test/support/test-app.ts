@@ -40,7 +40,9 @@ export class CapturingLogger implements LoggerService {
   }
   /** Everything logged, as one string: to check a secret reached the log (and only the log). */
   text(): string {
-    return this.entries.map((entry) => [entry.message, ...entry.params.map(String)].join('\n')).join('\n');
+    return this.entries
+      .map((entry) => [entry.message, ...entry.params.map(String)].join('\n'))
+      .join('\n');
   }
   clear() {
     this.entries.length = 0;
@@ -65,10 +67,13 @@ export async function createTestApp(
   const logger = new CapturingLogger();
   let app: INestApplication;
   if (adapter === 'express') {
-    const expressApp = moduleRef.createNestApplication<NestExpressApplication>(new ExpressAdapter(), {
-      logger,
-      bodyParser: options.bodyLimit === undefined,
-    });
+    const expressApp = moduleRef.createNestApplication<NestExpressApplication>(
+      new ExpressAdapter(),
+      {
+        logger,
+        bodyParser: options.bodyLimit === undefined,
+      },
+    );
     if (options.bodyLimit !== undefined) {
       expressApp.useBodyParser('json', { limit: options.bodyLimit });
       expressApp.useBodyParser('urlencoded', { limit: options.bodyLimit, extended: true });

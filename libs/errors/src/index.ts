@@ -32,7 +32,11 @@ export { REQUEST_ID_PATTERN } from './core/error-context.js';
 export { categoryForStatus, genericCodeForStatus, isRetryableStatus } from './core/http-status.js';
 
 export type { ErrorFormat, RenderedError } from './formats/error-format.interface.js';
-export { ERROR_FORMATS, type ErrorFormatName, type ErrorFormatOption } from './formats/error-formats.js';
+export {
+  ERROR_FORMATS,
+  type ErrorFormatName,
+  type ErrorFormatOption,
+} from './formats/error-formats.js';
 export { timestampedFormat, type TimestampedErrorBody } from './formats/timestamped.format.js';
 
 export {
@@ -71,4 +75,7 @@ export {
 } from './domains/common.exceptions.js';
 export { errorCatalog, type ErrorCatalogEntry } from './domains/error-catalog.js';
 
-export { createValidationPipe, ErrorsValidationPipe } from './validation/validation.pipe-factory.js';
+export {
+  createValidationPipe,
+  ErrorsValidationPipe,
+} from './validation/validation.pipe-factory.js';

@@ -3,13 +3,7 @@
  * reference-docs/004 documents; clients switch on it to pick a retry or UI strategy.
  */
 export type ErrorCategory =
-  | 'VALIDATION'
-  | 'AUTH'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMIT'
-  | 'EXTERNAL_SERVICE'
-  | 'INTERNAL';
+  'VALIDATION' | 'AUTH' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMIT' | 'EXTERNAL_SERVICE' | 'INTERNAL';
 
 /** Where a rejected value came from, when a pipe knows it. */
 export type FieldLocation = 'body' | 'query' | 'params';

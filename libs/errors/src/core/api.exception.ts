@@ -76,9 +76,10 @@ export type DefinedApiExceptionClass<
   Status extends number,
   Message extends string,
 > = Omit<Base, 'prototype'> & {
+  // The narrowed members come first: for an intersection of methods, calls resolve to the first.
   new (
     ...args: ApiExceptionArgs<Message>
-  ): InstanceType<Base> & { readonly code: Code; getStatus(): Status };
+  ): { readonly code: Code; getStatus(): Status } & InstanceType<Base>;
   readonly prototype: InstanceType<Base>;
   readonly definition: ApiErrorDefinition<Code, Status>;
 };
@@ -99,9 +100,14 @@ export interface ApiExceptionInit extends ApiExceptionOptions, ApiErrorDefinitio
 const TEMPLATE_FIELD = /\{([A-Za-z0-9_]+)\}/g;
 
 /** Resolves every default of a definition once, when its class is declared. */
-export function resolveDefinition(input: ApiErrorDefinitionInput, domain: string): ApiErrorDefinition {
+export function resolveDefinition(
+  input: ApiErrorDefinitionInput,
+  domain: string,
+): ApiErrorDefinition {
   if (!isErrorStatus(input.status)) {
-    throw new RangeError(`Error ${input.code} has status ${input.status}; an error status is 400–599`);
+    throw new RangeError(
+      `Error ${input.code} has status ${input.status}; an error status is 400–599`,
+    );
   }
   return Object.freeze({
     code: input.code,
@@ -115,11 +121,16 @@ export function resolveDefinition(input: ApiErrorDefinitionInput, domain: string
   });
 }
 
-function renderMessage(definition: ApiErrorDefinition, options: Record<string, unknown> | undefined) {
+function renderMessage(
+  definition: ApiErrorDefinition,
+  options: Record<string, unknown> | undefined,
+) {
   if (definition.fields.length === 0) {
     return definition.message;
   }
-  return definition.message.replace(TEMPLATE_FIELD, (_, field: string) => String(options?.[field] ?? ''));
+  return definition.message.replace(TEMPLATE_FIELD, (_, field: string) =>
+    String(options?.[field] ?? ''),
+  );
 }
 
 /**
@@ -174,7 +185,11 @@ export class ApiException extends HttpException {
       definition.fields.length === 0 || init?.message !== undefined
         ? (init?.message ?? definition.message)
         : renderMessage(definition, init as Record<string, unknown>);
-    super(message, definition.status, init?.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      message,
+      definition.status,
+      init?.cause === undefined ? undefined : { cause: init.cause },
+    );
     if (withoutStack) {
       Error.stackTraceLimit = stackTraceLimit;
     }

@@ -15,7 +15,10 @@ export interface LoggingSettings {
 export function describeThrown(value: unknown): string {
   try {
     if (value instanceof Error) {
-      const own = typeof value.stack === 'string' && value.stack !== '' ? value.stack : `${value.name}: ${value.message}`;
+      const own =
+        typeof value.stack === 'string' && value.stack !== ''
+          ? value.stack
+          : `${value.name}: ${value.message}`;
       const { cause } = value;
       return cause === undefined ? own : `${own}\nCaused by: ${describeThrown(cause)}`;
     }

@@ -71,8 +71,11 @@ export class ErrorsFilter implements ExceptionFilter {
     this.log(error, context);
     const outcome = this.writer()(response, prepared);
     if (outcome === 'ended') {
-      this.safeLog('warn', `${context.method} ${context.path} requestId=${context.requestId}: ` +
-        `the response had already started when ${error.status} was thrown; it was ended without an error body`);
+      this.safeLog(
+        'warn',
+        `${context.method} ${context.path} requestId=${context.requestId}: ` +
+          `the response had already started when ${error.status} was thrown; it was ended without an error body`,
+      );
     }
   }
 
@@ -85,7 +88,11 @@ export class ErrorsFilter implements ExceptionFilter {
   }
 
   /** Steps 3 and the serialization: a format that throws gets a minimal 500 instead. */
-  protected prepare(format: ErrorFormat, error: ApiError, context: ErrorContext): HttpErrorResponse {
+  protected prepare(
+    format: ErrorFormat,
+    error: ApiError,
+    context: ErrorContext,
+  ): HttpErrorResponse {
     const { requestId } = this.settings;
     try {
       const rendered = format.render(error, context);
@@ -99,7 +106,11 @@ export class ErrorsFilter implements ExceptionFilter {
         headers: rendered.headers,
       };
     } catch (failure) {
-      this.safeLog('error', `The "${String(format.name)}" error format failed; sent a minimal 500 instead`, failure);
+      this.safeLog(
+        'error',
+        `The "${String(format.name)}" error format failed; sent a minimal 500 instead`,
+        failure,
+      );
       return {
         status: 500,
         contentType: 'application/json; charset=utf-8',

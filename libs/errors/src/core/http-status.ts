@@ -59,5 +59,7 @@ export function genericCodeForStatus(status: number): string {
  * the status text (`Service Unavailable`) for the others.
  */
 export function serverErrorMessage(status: number): string {
-  return status === 500 ? INTERNAL_SERVER_ERROR_MESSAGE : (STATUS_CODES[status] ?? INTERNAL_SERVER_ERROR_MESSAGE);
+  return status === 500
+    ? INTERNAL_SERVER_ERROR_MESSAGE
+    : (STATUS_CODES[status] ?? INTERNAL_SERVER_ERROR_MESSAGE);
 }

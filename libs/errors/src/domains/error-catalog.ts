@@ -34,6 +34,15 @@ const BUILT_IN: readonly ApiExceptionClass[] = [
 export function errorCatalog(extra: readonly ApiExceptionClass[] = []): ErrorCatalogEntry[] {
   return [...BUILT_IN, ...extra].map((exceptionClass) => {
     const { code, status, message, category, retryable, domain } = exceptionClass.definition;
-    return { code, status, className: exceptionClass.name, domain, message, category, retryable, exceptionClass };
+    return {
+      code,
+      status,
+      className: exceptionClass.name,
+      domain,
+      message,
+      category,
+      retryable,
+      exceptionClass,
+    };
   });
 }

@@ -104,7 +104,9 @@ export function createGenericHttpErrorWriter(adapter: HttpServer): HttpErrorWrit
 }
 
 /** The writer for the platform `HttpAdapterHost` reports, chosen once. */
-export function createHttpErrorWriter(adapter: HttpServer & { getType?(): string }): HttpErrorWriter {
+export function createHttpErrorWriter(
+  adapter: HttpServer & { getType?(): string },
+): HttpErrorWriter {
   switch (adapter.getType?.()) {
     case 'express':
       return writeExpressError;

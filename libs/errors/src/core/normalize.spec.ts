@@ -1,0 +1,257 @@
+import {
+  BadRequestException,
+  HttpException,
+  InternalServerErrorException,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { ValidationFailedException } from '../domains/common.exceptions.js';
+import { InvalidClientException } from '../domains/sessions.exceptions.js';
+import { UploadFailedException } from '../domains/vault-files.exceptions.js';
+import type { ApiError } from './api-error.interface.js';
+import { ApiException } from './api.exception.js';
+import { normalizeError, parserErrorMessage, stripRouteQuery } from './normalize.js';
+
+const hidden = { exposeInternalErrors: false };
+const exposed = { exposeInternalErrors: true };
+
+function internal(cause: unknown, message = 'Internal server error'): ApiError {
+  return {
+    status: 500,
+    code: undefined,
+    message,
+    category: 'INTERNAL',
+    details: undefined,
+    retryable: true,
+    retryAfterSeconds: undefined,
+    cause,
+  };
+}
+
+describe('normalizeError', () => {
+  it('takes an ApiException exactly as declared', () => {
+    const thrown = new InvalidClientException({ retryAfterSeconds: 3 });
+    expect(normalizeError(thrown, hidden)).toEqual({
+      status: 400,
+      code: 'INVALID_CLIENT',
+      message: 'client_id is missing, not found, or has no allowed redirect URLs configured',
+      category: 'VALIDATION',
+      details: undefined,
+      retryable: false,
+      retryAfterSeconds: 3,
+      cause: thrown,
+    });
+  });
+
+  it('keeps the details of a validation failure', () => {
+    const details = [
+      { path: 'items.0.name', message: 'name must be a string', location: 'body' as const },
+    ];
+    const error = normalizeError(new ValidationFailedException({ details }), hidden);
+    expect(error).toMatchObject({ status: 400, code: 'VALIDATION_ERROR', details });
+    expect(error.message).toBe('Validation failed: items.0.name: name must be a string');
+  });
+
+  it('holds back a message given at the throw site of a catalog 5xx', () => {
+    const thrown = new UploadFailedException({
+      message: 'bucket s3://internal-prod denied PutObject',
+    });
+    expect(normalizeError(thrown, hidden).message).toBe('File upload to storage failed');
+    expect(normalizeError(thrown, exposed).message).toBe(
+      'bucket s3://internal-prod denied PutObject',
+    );
+  });
+
+  it('gives a Nest HttpException its status and message, and no code', () => {
+    const thrown = new NotFoundException('Flow not found');
+    expect(normalizeError(thrown, hidden)).toEqual({
+      status: 404,
+      code: undefined,
+      message: 'Flow not found',
+      category: 'NOT_FOUND',
+      details: undefined,
+      retryable: false,
+      retryAfterSeconds: undefined,
+      cause: thrown,
+    });
+  });
+
+  it("takes the code from Nest 12's errorCode option", () => {
+    const thrown = new NotFoundException('Flow not found', { errorCode: 'FLOW_NOT_FOUND' });
+    expect(normalizeError(thrown, hidden).code).toBe('FLOW_NOT_FOUND');
+  });
+
+  it('joins a list of messages (Nest ValidationPipe) with ", "', () => {
+    const thrown = new BadRequestException([
+      'name must be a string',
+      'age must be an integer number',
+    ]);
+    expect(normalizeError(thrown, hidden).message).toBe(
+      'name must be a string, age must be an integer number',
+    );
+  });
+
+  it('redacts a 5xx HttpException unless internal errors are exposed', () => {
+    expect(normalizeError(new InternalServerErrorException('db down'), hidden).message).toBe(
+      'Internal server error',
+    );
+    expect(normalizeError(new ServiceUnavailableException('redis down'), hidden)).toMatchObject({
+      status: 503,
+      message: 'Service Unavailable',
+      category: 'INTERNAL',
+      retryable: true,
+    });
+    expect(normalizeError(new InternalServerErrorException('db down'), exposed).message).toBe(
+      'db down',
+    );
+  });
+
+  it('treats an HttpException with a non-error status as an internal error', () => {
+    const thrown = new HttpException('moved', 302);
+    expect(normalizeError(thrown, hidden)).toEqual(internal(thrown));
+  });
+
+  it('strips the query string from the unknown-route message', () => {
+    const thrown = new NotFoundException('Cannot GET /api/v1/nope?token=secret');
+    expect(normalizeError(thrown, hidden).message).toBe('Cannot GET /api/v1/nope');
+  });
+
+  it('recognizes a ThrottlerException by name as RATE_LIMITED without Retry-After of its own', () => {
+    class ThrottlerException extends HttpException {
+      constructor() {
+        super('ThrottlerException: Too Many Requests', 429);
+      }
+    }
+    expect(normalizeError(new ThrottlerException(), hidden)).toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+      message: 'Too many requests',
+      category: 'RATE_LIMIT',
+      retryable: true,
+      retryAfterSeconds: undefined,
+    });
+  });
+
+  it('keeps the status and message of a 4xx http-errors error thrown by a middleware', () => {
+    const thrown = Object.assign(new Error('invalid csrf token'), {
+      statusCode: 403,
+      status: 403,
+      expose: true,
+    });
+    expect(normalizeError(thrown, hidden)).toMatchObject({
+      status: 403,
+      message: 'invalid csrf token',
+      code: undefined,
+    });
+  });
+
+  it.each([
+    ['an Error', new Error('password=hunter2')],
+    ['a string', 'oops'],
+    ['a number', 42],
+    ['null', null],
+    ['undefined', undefined],
+    ['a symbol', Symbol('s')],
+    [
+      'a 5xx http-errors error',
+      Object.assign(new Error('EACCES /etc/app'), { statusCode: 500, expose: false }),
+    ],
+  ])('turns %s into the generic 500', (_, thrown) => {
+    expect(normalizeError(thrown, hidden)).toEqual(internal(thrown));
+  });
+
+  it('shows an Error message only when internal errors are exposed', () => {
+    const thrown = new Error('password=hunter2');
+    expect(normalizeError(thrown, exposed)).toEqual(internal(thrown, 'password=hunter2'));
+  });
+
+  it('never throws, even on a value whose traps throw', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    // Compared field by field: the matcher itself would trip over the traps.
+    const { cause, ...rest } = normalizeError(hostile, hidden);
+    expect(cause === hostile).toBe(true);
+    expect(rest).toEqual({ ...internal(undefined), cause: undefined });
+  });
+
+  it('never throws on an HttpException whose response getter throws', () => {
+    const thrown = new BadRequestException('x');
+    Object.defineProperty(thrown, 'response', {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(normalizeError(thrown, hidden)).toEqual(internal(thrown));
+  });
+
+  it('gives a one-off ApiException its own code', () => {
+    const thrown = new ApiException({ code: 'TEAPOT', status: 418, message: 'I am a teapot' });
+    expect(normalizeError(thrown, hidden)).toMatchObject({
+      status: 418,
+      code: 'TEAPOT',
+      message: 'I am a teapot',
+      category: 'VALIDATION',
+      retryable: false,
+    });
+  });
+});
+
+describe('parserErrorMessage', () => {
+  const bodyParser = (type: string, status: number) =>
+    Object.assign(new Error('raw parser message'), {
+      type,
+      status,
+      statusCode: status,
+      expose: true,
+    });
+  const fastify = (code: string, statusCode: number) =>
+    Object.assign(new Error('raw parser message'), { name: 'FastifyError', code, statusCode });
+
+  it.each([
+    [400, bodyParser('entity.parse.failed', 400), 'Malformed JSON in request body'],
+    [
+      400,
+      Object.assign(new SyntaxError('Unexpected end'), { statusCode: 400 }),
+      'Malformed JSON in request body',
+    ],
+    [400, fastify('FST_ERR_CTP_EMPTY_JSON_BODY', 400), 'Malformed JSON in request body'],
+    [400, fastify('FST_ERR_CTP_INVALID_JSON_BODY', 400), 'Malformed JSON in request body'],
+    [413, bodyParser('entity.too.large', 413), 'Request body is too large'],
+    [413, fastify('FST_ERR_CTP_BODY_TOO_LARGE', 413), 'Request body is too large'],
+    [415, bodyParser('charset.unsupported', 415), 'Unsupported media type'],
+    [415, bodyParser('encoding.unsupported', 415), 'Unsupported media type'],
+    [415, fastify('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415), 'Unsupported media type'],
+  ])('maps a %i parser error to the documented message', (status, source, message) => {
+    expect(parserErrorMessage(status, source)).toBe(message);
+  });
+
+  it('leaves a SyntaxError that no parser marked alone', () => {
+    expect(parserErrorMessage(400, new SyntaxError('bad config'))).toBeUndefined();
+  });
+
+  it('leaves a 413 or 415 that no parser raised alone', () => {
+    expect(parserErrorMessage(413, new Error('quota'))).toBeUndefined();
+    expect(parserErrorMessage(415, undefined)).toBeUndefined();
+  });
+});
+
+describe('stripRouteQuery', () => {
+  it.each([
+    ['Cannot GET /a?b=1', 'Cannot GET /a'],
+    ['Cannot DELETE /a/b#frag', 'Cannot DELETE /a/b'],
+    ['Cannot GET /a', 'Cannot GET /a'],
+    ['Is it there?', 'Is it there?'],
+  ])('%s → %s', (message, expected) => {
+    expect(stripRouteQuery(message)).toBe(expected);
+  });
+});
