@@ -163,6 +163,25 @@ describe.each(ADAPTERS)('ErrorsModule options on %s', (adapter) => {
     expect((await http.get('/ok')).status).toBe(200);
   });
 
+  it('a logger that throws does not cost the client its response', async () => {
+    const http = await start({});
+    let attempts = 0;
+    app!.useLogger({
+      log() {},
+      warn() {},
+      debug() {},
+      error() {
+        attempts++;
+        throw new Error('log sink is down');
+      },
+    });
+    const response = await http.get('/crash/error');
+    expect(response.status).toBe(500);
+    expect(response.body.message).toBe('Internal server error');
+    expect(attempts).toBeGreaterThan(0);
+    expect((await http.get('/ok')).status).toBe(200);
+  });
+
   it('an unknown format name fails at start-up, not per request', async () => {
     await expect(start({ format: 'nope' as never })).rejects.toThrow('Unknown error format "nope"');
   });

@@ -1,7 +1,7 @@
 import type { INestApplication, LoggerService, ModuleMetadata } from '@nestjs/common';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 
 /** Both platforms every e2e runs on (`describe.each(ADAPTERS)`). */
 export const ADAPTERS = ['express', 'fastify'] as const;
@@ -52,6 +52,8 @@ export class CapturingLogger implements LoggerService {
 export interface TestAppOptions {
   /** Express `bodyParser` limit / Fastify `bodyLimit`, in bytes. */
   bodyLimit?: number;
+  /** Replace providers before compiling (`overrideProvider(...)`). */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
 /**
@@ -63,7 +65,8 @@ export async function createTestApp(
   metadata: ModuleMetadata,
   options: TestAppOptions = {},
 ): Promise<{ app: INestApplication; logger: CapturingLogger }> {
-  const moduleRef = await Test.createTestingModule(metadata).compile();
+  const builder = Test.createTestingModule(metadata);
+  const moduleRef = await (options.override?.(builder) ?? builder).compile();
   const logger = new CapturingLogger();
   let app: INestApplication;
   if (adapter === 'express') {

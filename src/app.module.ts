@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ErrorsModule } from 'nest-api-errors';
+import { PlatformModule } from './platform/platform.module.js';
+
+/**
+ * The reference app: one process serving the documented API styles side by side. The error
+ * contract comes from one line: `ErrorsModule.forRoot()`.
+ */
+@Module({
+  imports: [
+    ErrorsModule.forRoot({ docsBaseUrl: 'https://docs.platform.test/errors' }),
+    PlatformModule,
+  ],
+})
+export class AppModule {}

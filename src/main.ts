@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { DEMO } from './platform/data/platform.store.js';
+
+/**
+ * `npm start`: the reference app on HOST:PORT (default 127.0.0.1:3000), on Express unless
+ * HTTP_ADAPTER=fastify.
+ */
+async function bootstrap(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const platform = process.env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
+  const adapter = platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
+  const app = await NestFactory.create(AppModule, adapter, { logger: ['error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Port ${port} is already in use: stop what holds it or set PORT to another port.`
+        : `Could not start the reference app: ${(error as Error).message}`,
+    );
+    await app.close().catch(() => undefined);
+    process.exit(1);
+  }
+  const url = `http://${host}:${port}`;
+  const logger = new Logger('ReferenceApp');
+  logger.log(`Listening on ${url} (${platform})`);
+  logger.log(`Demo bearer tokens for /api/v1: ${Object.values(DEMO.tokens).join(', ')}`);
+  logger.log(
+    `Try: curl -s ${url}/api/v1/files/${DEMO.files.deleted} -H 'Authorization: Bearer ${DEMO.tokens.acmeProduction}'`,
+  );
+}
+
+void bootstrap();

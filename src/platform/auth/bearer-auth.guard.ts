@@ -1,0 +1,40 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { type Principal, PlatformStore } from '../data/platform.store.js';
+
+const PRINCIPAL = Symbol('principal');
+
+/**
+ * `Authorization: Bearer <token>` → the organization and environment it belongs to. A missing or
+ * unknown token is a generic 401 (reference-docs/000: "Missing or invalid OAuth token"): no code.
+ */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(private readonly store: PlatformStore) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, unknown>; [PRINCIPAL]?: Principal }>();
+    const header = request.headers.authorization;
+    const token =
+      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const principal = token === undefined ? undefined : this.store.principals.get(token);
+    if (principal === undefined) {
+      throw new UnauthorizedException('Missing or invalid OAuth token');
+    }
+    request[PRINCIPAL] = principal;
+    return true;
+  }
+}
+
+/** The principal `BearerAuthGuard` resolved for this request. */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<{ [PRINCIPAL]: Principal }>()[PRINCIPAL],
+);

@@ -1,0 +1,29 @@
+import { IsBase64, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+
+/** `POST /api/v1/files`: upload a file produced by a running flow execution. */
+export class UploadFileDto {
+  @IsUUID('4')
+  flow_execution_id!: string;
+
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @IsBase64()
+  @MaxLength(1_000_000)
+  content_base64!: string;
+}
+
+/** `POST /api/v1/files/:id/attach`: attach an entry to a parent entry. */
+export class AttachFileDto {
+  @IsUUID('4')
+  parent_id!: string;
+}
+
+/** `GET /api/v1/files/:id/data?type=form`: read a data block of the expected type. */
+export class DataBlockQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  type?: string;
+}

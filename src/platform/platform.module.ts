@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
+import { PlatformStore } from './data/platform.store.js';
+import { FILE_STORAGE, InMemoryFileStorage } from './files/file-storage.js';
+import { FilesController } from './files/files.controller.js';
+import { FilesService } from './files/files.service.js';
+import { SessionsController } from './sessions/sessions.controller.js';
+import { SessionsService } from './sessions/sessions.service.js';
+
+/** `/api/v1`: sessions and vault files, the platform of reference-docs/000. */
+@Module({
+  controllers: [SessionsController, FilesController],
+  providers: [
+    PlatformStore,
+    BearerAuthGuard,
+    SessionsService,
+    FilesService,
+    { provide: FILE_STORAGE, useClass: InMemoryFileStorage },
+  ],
+})
+export class PlatformModule {}
