@@ -231,14 +231,11 @@ describe.each(ADAPTERS)('reference app /api/v1 (reference-docs/000) on %s', (ada
     });
 
     it('ENTRY_DELETED_ERROR after DELETE', async () => {
-      const upload = await http()
-        .post('/api/v1/files')
-        .set('Authorization', ACME)
-        .send({
-          flow_execution_id: DEMO.flowExecutions.running,
-          name: 'tmp.txt',
-          content_base64: 'aGk=',
-        });
+      const upload = await http().post('/api/v1/files').set('Authorization', ACME).send({
+        flow_execution_id: DEMO.flowExecutions.running,
+        name: 'tmp.txt',
+        content_base64: 'aGk=',
+      });
       expect(upload.status).toBe(201);
       expect((await http().delete(file(upload.body.id)).set('Authorization', ACME)).status).toBe(
         204,
