@@ -95,16 +95,12 @@ export function fromHttpException(exception: HttpException, options: NormalizeOp
       message = stripRouteQuery(message);
     }
   }
-  return {
+  return statusError(
     status,
-    code: typeof exception.errorCode === 'string' ? exception.errorCode : undefined,
     message,
-    category: categoryForStatus(status),
-    details: undefined,
-    retryable: isRetryableStatus(status),
-    retryAfterSeconds: undefined,
-    cause: exception,
-  };
+    exception,
+    typeof exception.errorCode === 'string' ? exception.errorCode : undefined,
+  );
 }
 
 interface ClientHttpError extends Error {
@@ -128,17 +124,11 @@ function isClientHttpError(value: unknown): value is ClientHttpError {
 }
 
 function fromClientHttpError(error: ClientHttpError): ApiError {
-  const status = error.statusCode;
-  return {
-    status,
-    code: undefined,
-    message: parserErrorMessage(status, error) ?? error.message,
-    category: categoryForStatus(status),
-    details: undefined,
-    retryable: isRetryableStatus(status),
-    retryAfterSeconds: undefined,
-    cause: error,
-  };
+  return statusError(
+    error.statusCode,
+    parserErrorMessage(error.statusCode, error) ?? error.message,
+    error,
+  );
 }
 
 function fromUnknown(thrown: unknown, options: NormalizeOptions): ApiError {
@@ -150,13 +140,18 @@ function fromUnknown(thrown: unknown, options: NormalizeOptions): ApiError {
 }
 
 function internalError(cause: unknown, message: string): ApiError {
+  return statusError(500, message, cause);
+}
+
+/** An error that only has a status (and maybe Nest's errorCode): everything else follows from it. */
+function statusError(status: number, message: string, cause: unknown, code?: string): ApiError {
   return {
-    status: 500,
-    code: undefined,
+    status,
+    code,
     message,
-    category: 'INTERNAL',
+    category: categoryForStatus(status),
     details: undefined,
-    retryable: true,
+    retryable: isRetryableStatus(status),
     retryAfterSeconds: undefined,
     cause,
   };
