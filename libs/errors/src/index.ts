@@ -69,6 +69,65 @@ export {
   UploadFailedException,
 } from './domains/vault-files.exceptions.js';
 export {
+  AuthFailedException,
+  AuthInvalidCredentialsException,
+  AuthInvalidRefreshTokenException,
+  AuthInvalidTokenException,
+  AuthNoRefreshTokenException,
+  AuthNoTokenException,
+  AuthProviderMismatchException,
+  AuthTokenRevokedException,
+  InsufficientRoleException,
+  InvalidGrantException,
+  InvalidInviteTokenException,
+  InvalidResetTokenException,
+  MfaRequiredException,
+  MissingTenantIdException,
+  SsoRequiredException,
+} from './domains/auth.exceptions.js';
+export {
+  AgentAlreadyDefaultException,
+  AgentIdentifierInvalidException,
+  AgentIdentifierTakenException,
+  AgentNameInvalidException,
+  AgentNotFoundException,
+  AgentSecretsNotFoundException,
+  DefaultAgentNotDeletableException,
+  SelectiveModeWithoutSecretsException,
+} from './domains/agents.exceptions.js';
+export {
+  NoFieldsToUpdateException,
+  SecretHostHasPathException,
+  SecretHostHasSpacesException,
+  SecretHostIsUrlException,
+  SecretInjectionMissingException,
+  SecretNotFoundException,
+} from './domains/secrets.exceptions.js';
+export {
+  EmptyUpdateException,
+  RuleNotFoundException,
+  RuleRateLimitFieldsRequiredException,
+} from './domains/rules.exceptions.js';
+export {
+  ClientIdRequiredException,
+  ClientSecretRequiredException,
+  ConnectionIdRequiredException,
+  FieldRequiredException,
+  MissingFieldsException,
+  ProviderNotAvailableException,
+  UnknownProviderException,
+} from './domains/apps.exceptions.js';
+export { UserNameInvalidException, UserNotFoundException } from './domains/users.exceptions.js';
+export {
+  AudienceInUseException,
+  ContentNotFoundException,
+  EmailExistsException,
+  MemberExistsException,
+  RegistrationFailedException,
+  TenantExistsException,
+  TenantNotFoundException,
+} from './domains/tenants.exceptions.js';
+export {
   ExternalServiceException,
   RateLimitedException,
   ValidationFailedException,

@@ -1,7 +1,14 @@
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import type { ErrorCategory } from '../core/api-error.interface.js';
+import { AGENTS_EXCEPTIONS } from './agents.exceptions.js';
+import { APPS_EXCEPTIONS } from './apps.exceptions.js';
+import { AUTH_EXCEPTIONS } from './auth.exceptions.js';
 import { COMMON_EXCEPTIONS } from './common.exceptions.js';
+import { RULES_EXCEPTIONS } from './rules.exceptions.js';
+import { SECRETS_EXCEPTIONS } from './secrets.exceptions.js';
 import { SESSIONS_EXCEPTIONS } from './sessions.exceptions.js';
+import { TENANTS_EXCEPTIONS } from './tenants.exceptions.js';
+import { USERS_EXCEPTIONS } from './users.exceptions.js';
 import { VAULT_FILES_EXCEPTIONS } from './vault-files.exceptions.js';
 
 /** One row of the error catalog: what a client can rely on for one code. */
@@ -22,6 +29,13 @@ export interface ErrorCatalogEntry {
 const BUILT_IN: readonly ApiExceptionClass[] = [
   ...SESSIONS_EXCEPTIONS,
   ...VAULT_FILES_EXCEPTIONS,
+  ...AUTH_EXCEPTIONS,
+  ...AGENTS_EXCEPTIONS,
+  ...SECRETS_EXCEPTIONS,
+  ...RULES_EXCEPTIONS,
+  ...APPS_EXCEPTIONS,
+  ...USERS_EXCEPTIONS,
+  ...TENANTS_EXCEPTIONS,
   ...COMMON_EXCEPTIONS,
 ];
 
