@@ -2,6 +2,8 @@
 
 export { ErrorsModule } from './core/errors.module.js';
 export { ErrorsFilter } from './core/errors.filter.js';
+export { RequestIdMiddleware } from './core/request-id.middleware.js';
+export { UseErrorFormat, ERROR_FORMAT_METADATA } from './core/use-error-format.decorator.js';
 export { ERRORS_MODULE_OPTIONS, DEFAULT_REQUEST_ID_HEADER } from './core/errors.constants.js';
 export type {
   ErrorsModuleOptions,
@@ -38,6 +40,10 @@ export {
   type ErrorFormatOption,
 } from './formats/error-formats.js';
 export { timestampedFormat, type TimestampedErrorBody } from './formats/timestamped.format.js';
+export { tracedFormat, type TracedErrorBody } from './formats/traced.format.js';
+export { simpleFormat, type SimpleErrorBody } from './formats/simple.format.js';
+export { envelopeFormat, type EnvelopeErrorBody } from './formats/envelope.format.js';
+export { problemFormat, type ProblemDetailsBody } from './formats/problem.format.js';
 
 export {
   AgentsException,

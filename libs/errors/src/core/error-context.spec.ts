@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   type RequestIdSettings,
+  REQUEST_ID_KEY,
   createHttpErrorContext,
   pathWithoutQuery,
   resolveRequestId,
+  traceIdOf,
 } from './error-context.js';
 
 const settings: RequestIdSettings = {
@@ -18,7 +20,7 @@ describe('resolveRequestId', () => {
   it.each(['abc-123', 'A.b_c:d-e', 'x'.repeat(128)])(
     'uses the well-formed incoming id %s',
     (id) => {
-      expect(resolveRequestId(id, settings)).toBe(id);
+      expect(resolveRequestId({ 'x-request-id': id }, settings)).toBe(id);
     },
   );
 
@@ -32,11 +34,30 @@ describe('resolveRequestId', () => {
     ['a duplicated header', ['a', 'b']],
     ['absent', undefined],
   ])('replaces an incoming id that is %s', (_, incoming) => {
-    expect(resolveRequestId(incoming, settings)).toBe('generated-id');
+    expect(resolveRequestId({ 'x-request-id': incoming }, settings)).toBe('generated-id');
   });
 
   it('ignores even a well-formed id when incoming ids are not trusted', () => {
-    expect(resolveRequestId('abc', { ...settings, trustIncoming: false })).toBe('generated-id');
+    expect(resolveRequestId({ 'x-request-id': 'abc' }, { ...settings, trustIncoming: false })).toBe(
+      'generated-id',
+    );
+  });
+
+  const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+  it('uses the trace id of a valid traceparent when no usable X-Request-Id came in', () => {
+    expect(resolveRequestId({ traceparent: TRACEPARENT }, settings)).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+    expect(resolveRequestId({ 'x-request-id': 'bad id', traceparent: TRACEPARENT }, settings)).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+  });
+
+  it('prefers a valid X-Request-Id over traceparent', () => {
+    expect(resolveRequestId({ 'x-request-id': 'req-1', traceparent: TRACEPARENT }, settings)).toBe(
+      'req-1',
+    );
   });
 
   it('falls back to a UUID when the generator throws or makes an unsafe id', () => {
@@ -45,6 +66,19 @@ describe('resolveRequestId', () => {
     };
     expect(resolveRequestId(undefined, { ...settings, generate: throwing })).toMatch(UUID);
     expect(resolveRequestId(undefined, { ...settings, generate: () => 'bad\nid' })).toMatch(UUID);
+  });
+});
+
+describe('traceIdOf', () => {
+  it.each([
+    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['00-00000000000000000000000000000000-00f067aa0ba902b7-01', undefined],
+    ['ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', undefined],
+    ['00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01', undefined],
+    ['00-4bf92f3577b34da6-00f067aa0ba902b7-01', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (header, traceId) => {
+    expect(traceIdOf(header)).toBe(traceId);
   });
 });
 
@@ -96,6 +130,13 @@ describe('createHttpErrorContext', () => {
       undefined,
     );
     expect(context.requestId).toBe('generated-id');
+  });
+
+  it('reuses the id RequestIdMiddleware assigned, on Express and on Fastify (raw) requests', () => {
+    const express = { headers: { 'x-request-id': 'other' }, [REQUEST_ID_KEY]: 'assigned-1' };
+    expect(createHttpErrorContext(express, settings, undefined).requestId).toBe('assigned-1');
+    const fastify = { headers: {}, raw: { [REQUEST_ID_KEY]: 'assigned-2' } };
+    expect(createHttpErrorContext(fastify, settings, undefined).requestId).toBe('assigned-2');
   });
 
   it('copes with a missing request', () => {

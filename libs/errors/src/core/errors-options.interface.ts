@@ -31,8 +31,9 @@ export interface ErrorsLoggingOptions {
 /** Options of `ErrorsModule.forRoot()` / `forRootAsync()`. Every one has a default. */
 export interface ErrorsModuleOptions {
   /**
-   * Wire format of every error body, by built-in name or as your own `ErrorFormat`.
-   * Default `'timestamped'` (reference-docs/000). `UseErrorFormat` overrides it per route.
+   * Wire format of every error body: `'timestamped'` (reference-docs/000, the default),
+   * `'traced'` (002), `'simple'` (003), `'envelope'` (004), `'problem'` (RFC 9457), or your own
+   * `ErrorFormat`. `UseErrorFormat` overrides it per controller or handler.
    */
   format?: ErrorFormatOption;
   /**
@@ -40,7 +41,10 @@ export interface ErrorsModuleOptions {
    * to install none. Default: installed with Nest's `ValidationPipe` defaults.
    */
   validation?: false | ValidationPipeOptions;
-  /** Request id handling, or `false` for no id header (ids are still made for logs). Default on. */
+  /**
+   * Request id handling: every response gets `X-Request-Id` (the incoming id, a `traceparent`'s
+   * trace id, or a new one). `false` for no id header (ids are still made for logs). Default on.
+   */
   requestId?: false | RequestIdOptions;
   /**
    * Let 5xx bodies carry the real message of what was thrown. Default `false`: a 5xx body says
@@ -50,6 +54,6 @@ export interface ErrorsModuleOptions {
   exposeInternalErrors?: boolean;
   /** Log levels per kind of error. */
   logging?: ErrorsLoggingOptions;
-  /** Base URL of your error documentation; formats that link codes to docs use it. */
+  /** Base URL of your error documentation; `problem` links codes to it as `<docsBaseUrl>#<CODE>`. */
   docsBaseUrl?: string;
 }

@@ -1,4 +1,11 @@
-import { type DynamicModule, Module, type PipeTransform } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type PipeTransform,
+} from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { createValidationPipe } from '../validation/validation.pipe-factory.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
@@ -9,6 +16,7 @@ import {
   ERRORS_OPTIONS_TYPE,
 } from './errors.module-definition.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
+import { RequestIdMiddleware } from './request-id.middleware.js';
 
 /** Stands in for the validation pipe when `validation: false`: arguments pass as they came. */
 const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
@@ -41,7 +49,18 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
   ],
   exports: [ERRORS_MODULE_OPTIONS],
 })
-export class ErrorsModule extends ConfigurableErrorsModule {
+export class ErrorsModule extends ConfigurableErrorsModule implements NestModule {
+  constructor(@Inject(ERRORS_MODULE_OPTIONS) private readonly options: ErrorsModuleOptions) {
+    super();
+  }
+
+  /** Every route gets its request id (and the response its `X-Request-Id`) before it runs. */
+  configure(consumer: MiddlewareConsumer): void {
+    if (this.options.requestId !== false) {
+      consumer.apply(RequestIdMiddleware).forRoutes('*path');
+    }
+  }
+
   /** Registers the error contract with these options (all optional). */
   static override forRoot(options: typeof ERRORS_OPTIONS_TYPE = {}): DynamicModule {
     return super.forRoot(options);

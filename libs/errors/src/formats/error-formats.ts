@@ -1,9 +1,17 @@
 import type { ErrorFormat } from './error-format.interface.js';
+import { envelopeFormat } from './envelope.format.js';
+import { problemFormat } from './problem.format.js';
+import { simpleFormat } from './simple.format.js';
 import { timestampedFormat } from './timestamped.format.js';
+import { tracedFormat } from './traced.format.js';
 
 /** The built-in formats, by the names `ErrorsModuleOptions.format` and `UseErrorFormat` take. */
 export const ERROR_FORMATS = {
   timestamped: timestampedFormat,
+  traced: tracedFormat,
+  simple: simpleFormat,
+  envelope: envelopeFormat,
+  problem: problemFormat,
 } as const satisfies Record<string, ErrorFormat>;
 
 /** Name of a built-in format. */

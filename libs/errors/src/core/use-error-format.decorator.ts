@@ -1,0 +1,53 @@
+import {
+  Catch,
+  Injectable,
+  SetMetadata,
+  type Type,
+  UseFilters,
+  applyDecorators,
+} from '@nestjs/common';
+import type { ErrorFormat } from '../formats/error-format.interface.js';
+import { type ErrorFormatOption, resolveFormat } from '../formats/error-formats.js';
+import { ErrorsFilter } from './errors.filter.js';
+
+/** Metadata key under which `UseErrorFormat` records the route's format (read by `ApiErrors`). */
+export const ERROR_FORMAT_METADATA = 'nest-api-errors:format';
+
+/** One filter class per format, shared by every route that speaks it. */
+const routeFilters = new Map<ErrorFormat, Type<ErrorsFilter>>();
+
+function routeFilterFor(format: ErrorFormat): Type<ErrorsFilter> {
+  let filter = routeFilters.get(format);
+  if (filter === undefined) {
+    @Catch()
+    @Injectable()
+    class RouteErrorsFilter extends ErrorsFilter {
+      protected override formatFor(): ErrorFormat {
+        return format;
+      }
+    }
+    Object.defineProperty(RouteErrorsFilter, 'name', { value: `ErrorsFilter[${format.name}]` });
+    filter = RouteErrorsFilter;
+    routeFilters.set(format, filter);
+  }
+  return filter;
+}
+
+/**
+ * This controller (or handler) answers errors in another format than the module's. It installs
+ * a route-scoped `ErrorsFilter` bound to that format, which Nest runs before the global one, so
+ * the format is known without reading any metadata per error, and routes without the decorator
+ * pay nothing. Needs `ErrorsModule.forRoot()` in the app (the filter shares its options).
+ *
+ * @example
+ * @Controller('v2/auth')
+ * @UseErrorFormat('traced')
+ * export class AuthController {}
+ */
+export function UseErrorFormat(format: ErrorFormatOption): ClassDecorator & MethodDecorator {
+  const resolved = resolveFormat(format);
+  return applyDecorators(
+    SetMetadata(ERROR_FORMAT_METADATA, resolved),
+    UseFilters(routeFilterFor(resolved)),
+  );
+}

@@ -1,0 +1,21 @@
+import type { ApiError } from '../core/api-error.interface.js';
+import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+
+/** Body of the `simple` format (reference-docs/003). */
+export interface SimpleErrorBody {
+  error: string;
+}
+
+/**
+ * reference-docs/003: `{"error": "message"}`, the message alone. A validation failure shows its
+ * first violation's message, the way the reference's own examples read.
+ */
+export const simpleFormat: ErrorFormat = {
+  name: 'simple',
+  contentType: 'application/json',
+  render(error: ApiError): RenderedError {
+    const first = error.code === 'VALIDATION_ERROR' ? error.details?.[0] : undefined;
+    const body: SimpleErrorBody = { error: first === undefined ? error.message : first.message };
+    return { status: error.status, body };
+  },
+};

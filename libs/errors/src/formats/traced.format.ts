@@ -1,0 +1,63 @@
+import type { ApiError, ErrorContext, FieldViolation } from '../core/api-error.interface.js';
+import { genericCodeForStatus } from '../core/http-status.js';
+import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+
+/** Body of the `traced` format (reference-docs/002). */
+export interface TracedErrorBody {
+  error: {
+    /** Lower-case: `vault_entry_not_found`, `not_found`. */
+    code: string;
+    message: string;
+    /** Equals the `X-Request-Id` response header. */
+    trace_id: string;
+    /** Dot-path → message(s), on validation errors. */
+    details?: Record<string, string>;
+  };
+}
+
+/** Message of every validation failure in this format (reference-docs/002). */
+export const TRACED_VALIDATION_MESSAGE = 'Request validation failed';
+
+/**
+ * `details` maps each dot-path to its message; several violations of one path are joined with
+ * `, `. A violation of the whole input (empty path) is keyed by where the input came from.
+ */
+export function detailsByPath(details: readonly FieldViolation[]): Record<string, string> {
+  const byPath: Record<string, string> = {};
+  for (const { path, message, location } of details) {
+    const key = path === '' ? (location ?? 'body') : path;
+    byPath[key] = byPath[key] === undefined ? message : `${byPath[key]}, ${message}`;
+  }
+  return byPath;
+}
+
+/**
+ * reference-docs/002: `{error: {code, message, trace_id, details?}}`. Codes are lower-case and
+ * always present (a generic error gets the code of its status); `trace_id` is the request id.
+ */
+export const tracedFormat: ErrorFormat = {
+  name: 'traced',
+  contentType: 'application/json',
+  render(error: ApiError, context: ErrorContext): RenderedError {
+    const code = (error.code ?? genericCodeForStatus(error.status)).toLowerCase();
+    const validation = error.code === 'VALIDATION_ERROR';
+    const body: TracedErrorBody =
+      error.details === undefined || error.details.length === 0
+        ? {
+            error: {
+              code,
+              message: validation ? TRACED_VALIDATION_MESSAGE : error.message,
+              trace_id: context.requestId,
+            },
+          }
+        : {
+            error: {
+              code,
+              message: validation ? TRACED_VALIDATION_MESSAGE : error.message,
+              trace_id: context.requestId,
+              details: detailsByPath(error.details),
+            },
+          };
+    return { status: error.status, body };
+  },
+};
