@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   type RequestIdSettings,
-  REQUEST_ID_KEY,
   createHttpErrorContext,
+  isoTimestamp,
   pathWithoutQuery,
   resolveRequestId,
   traceIdOf,
@@ -103,6 +103,7 @@ describe('createHttpErrorContext', () => {
         originalUrl: '/api/v1/sessions?x=1',
         headers: { 'x-request-id': 'req-1' },
       },
+      undefined,
       settings,
       'https://docs.example.com/errors',
     );
@@ -118,31 +119,58 @@ describe('createHttpErrorContext', () => {
 
   it('uses the Fastify-style url when there is no originalUrl', () => {
     expect(
-      createHttpErrorContext({ method: 'GET', url: '/f?q=1', headers: {} }, settings, undefined)
-        .path,
+      createHttpErrorContext(
+        { method: 'GET', url: '/f?q=1', headers: {} },
+        undefined,
+        settings,
+        undefined,
+      ).path,
     ).toBe('/f');
   });
 
   it('reads no header when request ids are disabled', () => {
     const context = createHttpErrorContext(
       { headers: { 'x-request-id': 'req-1' } },
+      undefined,
       { ...settings, enabled: false },
       undefined,
     );
     expect(context.requestId).toBe('generated-id');
   });
 
-  it('reuses the id RequestIdMiddleware assigned, on Express and on Fastify (raw) requests', () => {
-    const express = { headers: { 'x-request-id': 'other' }, [REQUEST_ID_KEY]: 'assigned-1' };
-    expect(createHttpErrorContext(express, settings, undefined).requestId).toBe('assigned-1');
-    const fastify = { headers: {}, raw: { [REQUEST_ID_KEY]: 'assigned-2' } };
-    expect(createHttpErrorContext(fastify, settings, undefined).requestId).toBe('assigned-2');
+  it('reuses the id the middleware already put on the response', () => {
+    const request = { headers: { 'x-request-id': 'other' } };
+    const response = {
+      getHeader: (name: string) => (name === 'x-request-id' ? 'assigned-1' : undefined),
+    };
+    expect(createHttpErrorContext(request, response, settings, undefined).requestId).toBe(
+      'assigned-1',
+    );
+    expect(
+      createHttpErrorContext(request, response, { ...settings, enabled: false }, undefined)
+        .requestId,
+    ).toBe('generated-id');
   });
 
   it('copes with a missing request', () => {
-    expect(createHttpErrorContext(undefined, settings, undefined)).toMatchObject({
+    expect(createHttpErrorContext(undefined, undefined, settings, undefined)).toMatchObject({
       method: 'GET',
       path: '/',
     });
+  });
+});
+
+describe('isoTimestamp', () => {
+  it.each([0, 5, 40, 999, 1000, 1771319885040, 1771319885001, 1771319885099, 1771319885100])(
+    'equals Date#toISOString for %i',
+    (now) => {
+      expect(isoTimestamp(now)).toBe(new Date(now).toISOString());
+    },
+  );
+
+  it('is right across a second boundary and back', () => {
+    for (const now of [1771319885999, 1771319886000, 1771319885500]) {
+      expect(isoTimestamp(now)).toBe(new Date(now).toISOString());
+    }
   });
 });

@@ -4,19 +4,14 @@ import type { ErrorContext, ErrorProtocol } from './api-error.interface.js';
 /** An incoming request id is used only when it matches this (DESIGN § Security rules). */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/**
- * Where `RequestIdMiddleware` leaves the id on the (raw) request, so the error path answers with
- * the id the response already carries.
- */
-export const REQUEST_ID_KEY: unique symbol = Symbol('nest-api-errors.requestId');
-
 /** Request id handling after defaults are applied (see `RequestIdOptions`). */
 export interface RequestIdSettings {
   /** False when `requestId: false`: nothing is read from or written to headers. */
   enabled: boolean;
   /** Lower-case header name. */
   header: string;
-  generate: () => string;
+  /** Makes an id; undefined for the built-in `crypto.randomUUID`, whose ids need no check. */
+  generate: (() => string) | undefined;
   trustIncoming: boolean;
 }
 
@@ -26,9 +21,11 @@ export interface RequestLike {
   url?: string;
   originalUrl?: string;
   headers?: Record<string, string | string[] | undefined>;
-  /** Fastify's request wraps Node's. */
-  raw?: RequestLike;
-  [REQUEST_ID_KEY]?: unknown;
+}
+
+/** The part of an Express response or a Fastify reply the context step reads. */
+export interface ResponseLike {
+  getHeader?(name: string): unknown;
 }
 
 /** A W3C `traceparent`: version, 32-hex trace id (not all zeros), 16-hex parent id, flags. */
@@ -66,21 +63,49 @@ export function resolveRequestId(
       return traceId;
     }
   }
-  try {
-    const generated = settings.generate();
-    if (typeof generated === 'string' && REQUEST_ID_PATTERN.test(generated)) {
-      return generated;
+  const { generate } = settings;
+  if (generate !== undefined) {
+    try {
+      const generated = generate();
+      if (typeof generated === 'string' && REQUEST_ID_PATTERN.test(generated)) {
+        return generated;
+      }
+    } catch {
+      // fall through to the built-in generator
     }
-  } catch {
-    // fall through to the built-in generator
   }
   return randomUUID();
 }
 
-/** The id already assigned to this request (Express request, or Fastify's `request.raw`). */
-export function assignedRequestId(request: RequestLike | undefined): string | undefined {
-  const id = request?.[REQUEST_ID_KEY] ?? request?.raw?.[REQUEST_ID_KEY];
+/**
+ * The id `RequestIdMiddleware` (or the Fastify hook) already put on this response, so an error
+ * answers with the id the response carries. Read back from the response rather than stored on
+ * the request: adding a property to Node's request objects would change their shape for every
+ * request.
+ */
+export function assignedRequestId(
+  response: ResponseLike | undefined,
+  header: string,
+): string | undefined {
+  const id = typeof response?.getHeader === 'function' ? response.getHeader(header) : undefined;
   return typeof id === 'string' ? id : undefined;
+}
+
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/**
+ * `Date#toISOString()` for `now`, with milliseconds. Formatting a date costs far more than reading
+ * the clock, so the part up to the seconds is formatted once per second and reused.
+ */
+export function isoTimestamp(now: number = Date.now()): string {
+  const second = Math.floor(now / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const millis = now - second * 1000;
+  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
 /** `/api/v1/files?token=…` → `/api/v1/files`: query strings never reach a body. */
@@ -94,20 +119,24 @@ export function pathWithoutQuery(url: string | undefined): string {
 
 /**
  * Step 2 of the pipeline for an HTTP request: request id, method, path and time. Reads the
- * request (Express or Fastify alike: both expose `method`, `url` and `headers`), writes nothing.
+ * request (Express or Fastify alike: both expose `method`, `url` and `headers`) and the id header
+ * already on the response; writes nothing.
  */
 export function createHttpErrorContext(
   request: RequestLike | undefined,
+  response: ResponseLike | undefined,
   settings: RequestIdSettings,
   docsBaseUrl: string | undefined,
   protocol: ErrorProtocol = 'http',
 ): ErrorContext {
   return {
-    requestId: assignedRequestId(request) ?? resolveRequestId(request?.headers, settings),
+    requestId:
+      (settings.enabled ? assignedRequestId(response, settings.header) : undefined) ??
+      resolveRequestId(request?.headers, settings),
     method: typeof request?.method === 'string' ? request.method : 'GET',
     // Express rewrites `url` inside mounted routers; `originalUrl` is what the client sent.
     path: pathWithoutQuery(request?.originalUrl ?? request?.url),
-    timestamp: new Date().toISOString(),
+    timestamp: isoTimestamp(),
     protocol,
     docsBaseUrl,
   };

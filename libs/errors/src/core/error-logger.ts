@@ -1,4 +1,4 @@
-import type { LogLevel, LoggerService } from '@nestjs/common';
+import { type LogLevel, Logger, type LoggerService } from '@nestjs/common';
 import { inspect } from 'node:util';
 import type { ApiError, ErrorContext } from './api-error.interface.js';
 
@@ -6,6 +6,14 @@ import type { ApiError, ErrorContext } from './api-error.interface.js';
 export interface LoggingSettings {
   serverErrors: LogLevel | false;
   clientErrors: LogLevel | false;
+}
+
+function isLevelEnabled(level: LogLevel): boolean {
+  try {
+    return Logger.isLevelEnabled(level);
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -41,7 +49,8 @@ export function logApiError(
 ): void {
   const serverError = error.status >= 500;
   const level = serverError ? settings.serverErrors : settings.clientErrors;
-  if (level === false) {
+  // Checked before the line is built: a 4xx at a level the app's logger leaves out costs nothing.
+  if (level === false || !isLevelEnabled(level)) {
     return;
   }
   const line = `${context.method} ${context.path} ${error.status}${error.code === undefined ? '' : ` ${error.code}`} requestId=${context.requestId}: ${error.message}`;

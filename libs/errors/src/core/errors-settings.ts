@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { resolveFormat } from '../formats/error-formats.js';
 import type { RequestIdSettings } from './error-context.js';
@@ -25,7 +24,7 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
     requestId: {
       enabled: requestId !== undefined,
       header: (requestId?.header ?? DEFAULT_REQUEST_ID_HEADER).toLowerCase(),
-      generate: requestId?.generate ?? randomUUID,
+      generate: requestId?.generate,
       trustIncoming: requestId?.trustIncoming ?? true,
     },
     logging: {

@@ -15,7 +15,7 @@ import {
   createHttpErrorWriter,
 } from '../protocols/http.writer.js';
 import type { ApiError, ErrorContext } from './api-error.interface.js';
-import { type RequestLike, createHttpErrorContext } from './error-context.js';
+import { type RequestLike, type ResponseLike, createHttpErrorContext } from './error-context.js';
 import { describeThrown, logApiError } from './error-logger.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
@@ -66,7 +66,12 @@ export class ErrorsFilter implements ExceptionFilter {
     const response: unknown = host.getArgByIndex(1);
     const { settings } = this;
     const error = normalizeError(exception, settings.normalize);
-    const context = createHttpErrorContext(request, settings.requestId, settings.docsBaseUrl);
+    const context = createHttpErrorContext(
+      request,
+      response as ResponseLike,
+      settings.requestId,
+      settings.docsBaseUrl,
+    );
     const prepared = this.prepare(this.formatFor(host), error, context);
     this.log(error, context);
     const outcome = this.writer()(response, prepared);

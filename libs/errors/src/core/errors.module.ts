@@ -6,7 +6,7 @@ import {
   type NestModule,
   type PipeTransform,
 } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { createValidationPipe } from '../validation/validation.pipe-factory.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import { ErrorsFilter } from './errors.filter.js';
@@ -16,7 +16,8 @@ import {
   ERRORS_OPTIONS_TYPE,
 } from './errors.module-definition.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
-import { RequestIdMiddleware } from './request-id.middleware.js';
+import { resolveErrorsSettings } from './errors-settings.js';
+import { RequestIdMiddleware, addFastifyRequestIdHook } from './request-id.middleware.js';
 
 /** Stands in for the validation pipe when `validation: false`: arguments pass as they came. */
 const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
@@ -50,13 +51,26 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
   exports: [ERRORS_MODULE_OPTIONS],
 })
 export class ErrorsModule extends ConfigurableErrorsModule implements NestModule {
-  constructor(@Inject(ERRORS_MODULE_OPTIONS) private readonly options: ErrorsModuleOptions) {
+  constructor(
+    @Inject(ERRORS_MODULE_OPTIONS) private readonly options: ErrorsModuleOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
     super();
   }
 
-  /** Every route gets its request id (and the response its `X-Request-Id`) before it runs. */
+  /**
+   * Every request gets its id (and its response `X-Request-Id`) before any handler runs: a
+   * Fastify `onRequest` hook on Fastify, Nest middleware on every other platform. Runs while the
+   * app initializes, when the HTTP adapter is known, before routes are registered.
+   */
   configure(consumer: MiddlewareConsumer): void {
-    if (this.options.requestId !== false) {
+    if (this.options.requestId === false) {
+      return;
+    }
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() === 'fastify') {
+      addFastifyRequestIdHook(adapter.getInstance(), resolveErrorsSettings(this.options).requestId);
+    } else {
       consumer.apply(RequestIdMiddleware).forRoutes('*path');
     }
   }
