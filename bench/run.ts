@@ -127,7 +127,7 @@ async function main() {
           `| ${format} | ${Math.round(medianNs)} ns | ≤ 1000 ns | ${medianNs <= 1000 ? 'yes' : 'NO'} |`,
       ),
       '',
-      '## Heap after error responses (Fastify inject, full GC before each reading)',
+      '## Heap after error responses (Fastify over loopback HTTP, full GC before each reading)',
       '',
       '| after 10,000 | after 200,000 | ratio | target | met |',
       '|---:|---:|---:|---:|---|',

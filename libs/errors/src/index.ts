@@ -144,3 +144,9 @@ export {
   createValidationPipe,
   ErrorsValidationPipe,
 } from './validation/validation.pipe-factory.js';
+export {
+  ApiGraphQLError,
+  formatGraphQLError,
+  type GraphQLErrorExtensions,
+  type GraphQLFormattedErrorLike,
+} from './protocols/graphql.js';

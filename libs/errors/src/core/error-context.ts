@@ -21,6 +21,11 @@ export interface RequestLike {
   url?: string;
   originalUrl?: string;
   headers?: Record<string, string | string[] | undefined>;
+  /** Fastify: the request id (ErrorsModule makes Fastify generate it), and Node's request. */
+  id?: unknown;
+  raw?: unknown;
+  /** Express: the response of this request (how a GraphQL context reaches it). */
+  res?: ResponseLike;
 }
 
 /** The part of an Express response or a Fastify reply the context step reads. */
@@ -84,11 +89,21 @@ export function resolveRequestId(
  * request.
  */
 export function assignedRequestId(
+  request: RequestLike | undefined,
   response: ResponseLike | undefined,
   header: string,
 ): string | undefined {
-  const id = typeof response?.getHeader === 'function' ? response.getHeader(header) : undefined;
-  return typeof id === 'string' ? id : undefined;
+  const target = response ?? request?.res;
+  const id = typeof target?.getHeader === 'function' ? target.getHeader(header) : undefined;
+  if (typeof id === 'string') {
+    return id;
+  }
+  // A Fastify request with no reply at hand (a GraphQL context): ErrorsModule made Fastify's
+  // own request id the request id.
+  const fastifyId = request?.raw !== undefined ? request.id : undefined;
+  return typeof fastifyId === 'string' && REQUEST_ID_PATTERN.test(fastifyId)
+    ? fastifyId
+    : undefined;
 }
 
 let cachedSecond = Number.NaN;
@@ -106,6 +121,32 @@ export function isoTimestamp(now: number = Date.now()): string {
   }
   const millis = now - second * 1000;
   return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
+/**
+ * Step 2 for a message that did not come over HTTP (a microservice request, a WebSocket event):
+ * a new request id, and the message pattern in place of a path.
+ */
+export function createMessageErrorContext(
+  protocol: ErrorProtocol,
+  pattern: unknown,
+  settings: RequestIdSettings,
+  docsBaseUrl: string | undefined,
+): ErrorContext {
+  let path: string;
+  try {
+    path = typeof pattern === 'string' ? pattern : (JSON.stringify(pattern) ?? '');
+  } catch {
+    path = '';
+  }
+  return {
+    requestId: resolveRequestId(undefined, settings),
+    method: protocol.toUpperCase(),
+    path,
+    timestamp: isoTimestamp(),
+    protocol,
+    docsBaseUrl,
+  };
 }
 
 /** `/api/v1/files?token=…` → `/api/v1/files`: query strings never reach a body. */
@@ -131,7 +172,7 @@ export function createHttpErrorContext(
 ): ErrorContext {
   return {
     requestId:
-      (settings.enabled ? assignedRequestId(response, settings.header) : undefined) ??
+      (settings.enabled ? assignedRequestId(request, response, settings.header) : undefined) ??
       resolveRequestId(request?.headers, settings),
     method: typeof request?.method === 'string' ? request.method : 'GET',
     // Express rewrites `url` inside mounted routers; `originalUrl` is what the client sent.

@@ -7,15 +7,21 @@ import {
   Logger,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { throwError } from 'rxjs';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
+import { toGraphQLError } from '../protocols/graphql.js';
+import { emitWsException, rpcError, rpcErrorPayload } from '../protocols/rpc-ws.js';
 import {
   type HttpErrorResponse,
   type HttpErrorWriter,
   createHttpErrorWriter,
 } from '../protocols/http.writer.js';
 import type { ApiError, ErrorContext } from './api-error.interface.js';
-import { type RequestLike, type ResponseLike, createHttpErrorContext } from './error-context.js';
+import {
+  type RequestLike,
+  type ResponseLike,
+  createHttpErrorContext,
+  createMessageErrorContext,
+} from './error-context.js';
 import { describeThrown, logApiError } from './error-logger.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
@@ -137,11 +143,71 @@ export class ErrorsFilter implements ExceptionFilter {
   }
 
   /**
-   * GraphQL, microservice and WebSocket contexts: the error goes back to the transport as it
-   * came, so each transport's own handling applies.
+   * GraphQL, microservices and WebSockets: the same normalization, logging and (for RPC and WS)
+   * format, delivered the way each transport expects.
+   * - GraphQL: an error carrying `extensions {code, statusCode, category, details?, requestId}`;
+   *   returned, so graphql-js reports it for the failed field only and HTTP stays 200.
+   * - RPC: an observable that errors with the format's body plus `statusCode`.
+   * - WebSockets: an `exception` event with the format's body.
    */
   protected catchOutsideHttp(exception: unknown, host: ArgumentsHost): unknown {
-    return host.getType() === 'rpc' ? throwError(() => exception) : exception;
+    const { settings } = this;
+    const type = host.getType<string>();
+    const error = normalizeError(exception, settings.normalize);
+    if (type === 'graphql') {
+      const graphqlContext = host.getArgByIndex<{ req?: RequestLike } | undefined>(2);
+      const context = createHttpErrorContext(
+        graphqlContext?.req,
+        undefined,
+        settings.requestId,
+        settings.docsBaseUrl,
+        'graphql',
+      );
+      this.log(error, context);
+      return toGraphQLError(error, context, settings.normalize.exposeInternalErrors);
+    }
+    if (type === 'rpc') {
+      const rpc = host.switchToRpc().getContext<{ getPattern?(): unknown } | undefined>();
+      const context = createMessageErrorContext(
+        'rpc',
+        rpc?.getPattern?.(),
+        settings.requestId,
+        settings.docsBaseUrl,
+      );
+      this.log(error, context);
+      return rpcError(
+        rpcErrorPayload(error, this.renderBody(this.formatFor(host), error, context)),
+      );
+    }
+    if (type === 'ws') {
+      const ws = host.switchToWs();
+      const pattern = (ws as { getPattern?(): unknown }).getPattern?.();
+      const context = createMessageErrorContext(
+        'ws',
+        pattern,
+        settings.requestId,
+        settings.docsBaseUrl,
+      );
+      this.log(error, context);
+      emitWsException(ws.getClient(), this.renderBody(this.formatFor(host), error, context));
+      return undefined;
+    }
+    // A transport this library does not know: hand the error back to it unchanged.
+    return exception;
+  }
+
+  /** The format's body for a transport that sends objects, not text; the minimal 500 if it fails. */
+  protected renderBody(format: ErrorFormat, error: ApiError, context: ErrorContext): unknown {
+    try {
+      return format.render(error, context).body;
+    } catch (failure) {
+      this.safeLog(
+        'error',
+        `The "${String(format.name)}" error format failed; sent a minimal 500 instead`,
+        failure,
+      );
+      return JSON.parse(FALLBACK_BODY) as unknown;
+    }
   }
 
   private writer(): HttpErrorWriter {

@@ -35,6 +35,9 @@ export function normalizeError(thrown: unknown, options: NormalizeOptions): ApiE
     if (isClientHttpError(thrown)) {
       return fromClientHttpError(thrown);
     }
+    if (isTransportException(thrown)) {
+      return fromTransportException(thrown);
+    }
     return fromUnknown(thrown, options);
   } catch {
     return internalError(thrown, INTERNAL_SERVER_ERROR_MESSAGE);
@@ -129,6 +132,49 @@ function fromClientHttpError(error: ClientHttpError): ApiError {
     parserErrorMessage(error.statusCode, error) ?? error.message,
     error,
   );
+}
+
+interface TransportException extends Error {
+  getError(): unknown;
+}
+
+/**
+ * `WsException` and `RpcException` (optional peers, recognized by name): the errors Nest's
+ * WebSocket and microservice docs tell handlers to throw for an expected failure. Their message is
+ * meant for the client; the status is the one their error object names, else 400.
+ */
+function isTransportException(value: unknown): value is TransportException {
+  if (
+    !(value instanceof Error) ||
+    typeof (value as Partial<TransportException>).getError !== 'function'
+  ) {
+    return false;
+  }
+  // Neither class sets `name`; subclasses keep one of them in their prototype chain.
+  for (
+    let proto: object | null = Object.getPrototypeOf(value);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    const name = (proto as { constructor?: { name?: string } }).constructor?.name;
+    if (name === 'WsException' || name === 'RpcException') {
+      return true;
+    }
+  }
+  return false;
+}
+
+function fromTransportException(exception: TransportException): ApiError {
+  const payload = exception.getError();
+  if (typeof payload === 'string') {
+    return statusError(400, payload, exception);
+  }
+  const { statusCode, status, message } = (payload ?? {}) as Record<string, unknown>;
+  const code = isErrorStatus(statusCode) ? statusCode : isErrorStatus(status) ? status : 400;
+  if (code >= 500) {
+    return statusError(code, serverErrorMessage(code), exception);
+  }
+  return statusError(code, typeof message === 'string' ? message : exception.message, exception);
 }
 
 function fromUnknown(thrown: unknown, options: NormalizeOptions): ApiError {

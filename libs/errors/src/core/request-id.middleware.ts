@@ -1,6 +1,6 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type RequestIdSettings, resolveRequestId } from './error-context.js';
+import { REQUEST_ID_PATTERN, type RequestIdSettings, resolveRequestId } from './error-context.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
 import { resolveErrorsSettings } from './errors-settings.js';
@@ -28,10 +28,12 @@ export class RequestIdMiddleware implements NestMiddleware {
 }
 
 interface FastifyLike {
+  initialConfig?: { requestIdHeader?: unknown };
+  setGenReqId(generate: (raw: IncomingMessage) => string): unknown;
   addHook(
     name: 'onRequest',
     hook: (
-      request: { headers: IncomingMessage['headers'] },
+      request: { id: string; headers: IncomingMessage['headers'] },
       reply: { header(name: string, value: string): unknown },
       done: () => void,
     ) => void,
@@ -39,14 +41,24 @@ interface FastifyLike {
 }
 
 /**
- * The same as `RequestIdMiddleware`, as a Fastify `onRequest` hook: Nest middleware on Fastify
- * runs through middie, which costs far more per request than the id itself. Fastify runs
- * `onRequest` hooks for unknown routes too.
+ * The same as `RequestIdMiddleware`, for Fastify: Fastify's own request id becomes the request
+ * id (so Fastify's logs carry it too, and a GraphQL context can read it from the request), and an
+ * `onRequest` hook echoes it. Nest middleware on Fastify runs through middie, which costs far more
+ * per request than the id itself. Fastify runs `onRequest` hooks for unknown routes too.
  */
 export function addFastifyRequestIdHook(fastify: FastifyLike, settings: RequestIdSettings): void {
   const { header } = settings;
+  fastify.setGenReqId((raw) => resolveRequestId(raw.headers, settings));
+  // With Fastify's own `requestIdHeader` option set, Fastify takes that header as it came and only
+  // calls the generator without one: such ids are checked before they are echoed.
+  const checked = Boolean(fastify.initialConfig?.requestIdHeader);
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header(header, resolveRequestId(request.headers, settings));
+    reply.header(
+      header,
+      checked && !REQUEST_ID_PATTERN.test(request.id)
+        ? resolveRequestId(request.headers, settings)
+        : request.id,
+    );
     done();
   });
 }
