@@ -150,3 +150,11 @@ export {
   type GraphQLErrorExtensions,
   type GraphQLFormattedErrorLike,
 } from './protocols/graphql.js';
+export { ApiErrors, API_ERRORS_METADATA } from './docs/api-errors.decorator.js';
+export {
+  renderErrorReference,
+  buildErrorReference,
+  type ErrorReference,
+  type ErrorReferenceOptions,
+} from './docs/error-reference.js';
+export { FORMAT_SCHEMAS, type JsonSchema } from './formats/format-schemas.js';

@@ -16,6 +16,8 @@ import {
   ERRORS_OPTIONS_TYPE,
 } from './errors.module-definition.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
+import { setDocumentedFormat } from '../docs/api-errors.decorator.js';
+import { resolveFormat } from '../formats/error-formats.js';
 import { resolveErrorsSettings } from './errors-settings.js';
 import { RequestIdMiddleware, addFastifyRequestIdHook } from './request-id.middleware.js';
 
@@ -56,6 +58,8 @@ export class ErrorsModule extends ConfigurableErrorsModule implements NestModule
     private readonly adapterHost: HttpAdapterHost,
   ) {
     super();
+    // OpenAPI documents are built after the app: their ApiErrors examples use this app's format.
+    setDocumentedFormat(resolveFormat(options.format ?? 'timestamped'), options.docsBaseUrl);
   }
 
   /**

@@ -33,7 +33,8 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
-const GENERIC_CODES: Readonly<Record<number, string>> = {
+/** Codes by status for errors that have none, in formats that always carry one. */
+export const GENERIC_CODES: Readonly<Record<number, string>> = {
   400: 'VALIDATION_ERROR',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',

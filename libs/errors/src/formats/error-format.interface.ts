@@ -29,5 +29,7 @@ export interface ErrorFormat {
   readonly name: string;
   /** Media type without parameters (`application/json`); `; charset=utf-8` is appended. */
   readonly contentType: string;
+  /** JSON Schema of the body, for OpenAPI documents (`ApiErrors`); `{type: 'object'}` when absent. */
+  readonly schema?: Readonly<Record<string, unknown>>;
   render(error: ApiError, context: ErrorContext): RenderedError;
 }

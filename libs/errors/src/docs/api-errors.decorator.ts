@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { STATUS_CODES } from 'node:http';
+import type { ApiExceptionClass } from '../core/api.exception.js';
+import { ERROR_FORMAT_METADATA } from '../core/use-error-format.decorator.js';
+import type { ErrorFormat } from '../formats/error-format.interface.js';
+import { timestampedFormat } from '../formats/timestamped.format.js';
+import { exampleBody, schemaOf } from './error-examples.js';
+
+/** Metadata key under which `ApiErrors` records the classes a route (or controller) declares. */
+export const API_ERRORS_METADATA = 'nest-api-errors:api-errors';
+
+/** `@nestjs/swagger`'s metadata key for responses; the package itself is an optional peer. */
+const SWAGGER_API_RESPONSE = 'swagger/apiResponse';
+
+let swaggerPresent: boolean | undefined;
+function swaggerInstalled(): boolean {
+  if (swaggerPresent === undefined) {
+    try {
+      createRequire(import.meta.url).resolve('@nestjs/swagger');
+      swaggerPresent = true;
+    } catch {
+      swaggerPresent = false;
+    }
+  }
+  return swaggerPresent;
+}
+
+let moduleFormat: ErrorFormat = timestampedFormat;
+let moduleDocsBaseUrl: string | undefined;
+
+/**
+ * Called by `ErrorsModule` with its options, so that OpenAPI examples built afterwards
+ * (`SwaggerModule.createDocument(app, …)` runs after the app is created) use the app's format.
+ */
+export function setDocumentedFormat(format: ErrorFormat, docsBaseUrl: string | undefined): void {
+  moduleFormat = format;
+  moduleDocsBaseUrl = docsBaseUrl;
+}
+
+/** The OpenAPI response for every declared class that answers with `status`. */
+function openApiResponse(
+  status: number,
+  classes: readonly ApiExceptionClass[],
+  format: ErrorFormat,
+) {
+  const examples: Record<string, { summary: string; value: unknown }> = {};
+  for (const exceptionClass of classes) {
+    const { code, message } = exceptionClass.definition;
+    examples[exceptionClass.name] = {
+      summary: `${code}: ${message}`,
+      value: exampleBody(exceptionClass, format, moduleDocsBaseUrl),
+    };
+  }
+  return {
+    description: `${STATUS_CODES[status] ?? 'Error'}: ${classes.map((each) => each.definition.code).join(', ')}`,
+    content: { [format.contentType]: { schema: schemaOf(format), examples } },
+  };
+}
+
+/**
+ * Declares which errors a route (or every route of a controller) can answer with. With
+ * `@nestjs/swagger` installed, each status becomes an OpenAPI response whose schema is the body of
+ * the active format (the route's `UseErrorFormat`, else the module's) with one named example per
+ * class; several classes sharing a status are examples of one response. Without swagger it only
+ * records the classes (`API_ERRORS_METADATA`).
+ *
+ * The responses are computed when the document is built, not when the decorator runs, so they
+ * follow a `UseErrorFormat` written in any order and the format `forRoot` was given.
+ *
+ * @example
+ * @Get(':id')
+ * @ApiErrors(EntryNotFoundException, EntryDeletedException, ValidationFailedException)
+ * get(@Param('id', ParseUUIDPipe) id: string) {}
+ */
+export function ApiErrors(
+  ...exceptionClasses: ApiExceptionClass[]
+): ClassDecorator & MethodDecorator {
+  const decorator = (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const holder: object = descriptor?.value ?? target;
+    const declared: ApiExceptionClass[] = Reflect.getMetadata(API_ERRORS_METADATA, holder) ?? [];
+    Reflect.defineMetadata(API_ERRORS_METADATA, [...declared, ...exceptionClasses], holder);
+    if (swaggerInstalled()) {
+      const controller = descriptor === undefined ? (target as object) : target.constructor;
+      const formatNow = (): ErrorFormat =>
+        Reflect.getMetadata(ERROR_FORMAT_METADATA, holder) ??
+        Reflect.getMetadata(ERROR_FORMAT_METADATA, controller) ??
+        moduleFormat;
+      const byStatus = new Map<number, ApiExceptionClass[]>();
+      for (const exceptionClass of Reflect.getMetadata(
+        API_ERRORS_METADATA,
+        holder,
+      ) as ApiExceptionClass[]) {
+        const { status } = exceptionClass.definition;
+        byStatus.set(status, [...(byStatus.get(status) ?? []), exceptionClass]);
+      }
+      const responses = {
+        ...(Reflect.getMetadata(SWAGGER_API_RESPONSE, holder) as object | undefined),
+      };
+      for (const [status, classes] of byStatus) {
+        // A getter: swagger reads it when the document is built, after the app (and its format) exist.
+        Object.defineProperty(responses, String(status), {
+          enumerable: true,
+          configurable: true,
+          get: () => openApiResponse(status, classes, formatNow()),
+        });
+      }
+      Reflect.defineMetadata(SWAGGER_API_RESPONSE, responses, holder);
+    }
+    return descriptor ?? target;
+  };
+  return decorator as ClassDecorator & MethodDecorator;
+}

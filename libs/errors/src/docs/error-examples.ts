@@ -1,0 +1,55 @@
+import type { ApiExceptionClass } from '../core/api.exception.js';
+import type { ErrorContext, FieldViolation } from '../core/api-error.interface.js';
+import { normalizeError } from '../core/normalize.js';
+import type { ErrorFormat } from '../formats/error-format.interface.js';
+import { ERROR_FORMATS, type ErrorFormatName } from '../formats/error-formats.js';
+import { FORMAT_SCHEMAS, type JsonSchema } from '../formats/format-schemas.js';
+
+/** The request every documented example pretends to answer. */
+export const EXAMPLE_CONTEXT: ErrorContext = {
+  requestId: '5b0f1c9e-8d4f-4a8e-9a51-0c2d6f3b7e11',
+  method: 'GET',
+  path: '/api/v1/resource',
+  timestamp: '2026-02-17T09:18:05.040Z',
+  protocol: 'http',
+  docsBaseUrl: undefined,
+};
+
+/** The violations shown in validation examples. */
+export const EXAMPLE_VIOLATIONS: readonly FieldViolation[] = [
+  { path: 'items.0.name', message: 'name must be a string', rule: 'isString', location: 'body' },
+  { path: 'age', message: 'age must be an integer number', rule: 'isInt', location: 'body' },
+];
+
+/** An instance of a class as documentation shows it: template fields as `{field}` placeholders. */
+export function exampleException(exceptionClass: ApiExceptionClass) {
+  const { definition } = exceptionClass;
+  const options: Record<string, unknown> = {};
+  for (const field of definition.fields) {
+    options[field] = `{${field}}`;
+  }
+  if (definition.code === 'VALIDATION_ERROR') {
+    options.details = EXAMPLE_VIOLATIONS.map((violation) => ({ ...violation }));
+  }
+  return new exceptionClass(options);
+}
+
+/** The exact body `format` renders for `exceptionClass`, for the example request. */
+export function exampleBody(
+  exceptionClass: ApiExceptionClass,
+  format: ErrorFormat,
+  docsBaseUrl?: string,
+  path = EXAMPLE_CONTEXT.path,
+): unknown {
+  const error = normalizeError(exampleException(exceptionClass), { exposeInternalErrors: false });
+  return format.render(error, { ...EXAMPLE_CONTEXT, docsBaseUrl, path }).body;
+}
+
+/** The body schema of a format: its own, a built-in's, or any object. */
+export function schemaOf(format: ErrorFormat): JsonSchema {
+  if (format.schema !== undefined) {
+    return { ...format.schema };
+  }
+  const builtIn = ERROR_FORMATS[format.name as ErrorFormatName] as ErrorFormat | undefined;
+  return builtIn === format ? FORMAT_SCHEMAS[format.name as ErrorFormatName] : { type: 'object' };
+}

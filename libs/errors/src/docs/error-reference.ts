@@ -1,0 +1,184 @@
+import { STATUS_CODES } from 'node:http';
+import type { ApiExceptionClass } from '../core/api.exception.js';
+import { GENERIC_CODES, isRetryableStatus } from '../core/http-status.js';
+import { ValidationFailedException } from '../domains/common.exceptions.js';
+import { type ErrorCatalogEntry, errorCatalog } from '../domains/error-catalog.js';
+import type { ErrorFormat } from '../formats/error-format.interface.js';
+import { type ErrorFormatOption, resolveFormat } from '../formats/error-formats.js';
+import { exampleBody } from './error-examples.js';
+
+/** Options of `renderErrorReference`. */
+export interface ErrorReferenceOptions {
+  /** The format the reference documents. Default `'timestamped'`. */
+  format?: ErrorFormatOption;
+  /** `'markdown'` (default) or `'json'`. */
+  as?: 'markdown' | 'json';
+  /** Used in `problem` types and shown as the reference's home. */
+  docsBaseUrl?: string;
+  /** Page title. Default `Error reference`. */
+  title?: string;
+  /** Your own exception classes, documented after the shipped ones. */
+  extra?: readonly ApiExceptionClass[];
+}
+
+/** The reference as data (`as: 'json'`). */
+export interface ErrorReference {
+  title: string;
+  format: string;
+  contentType: string;
+  example: unknown;
+  statuses: { status: number; meaning: string; retryable: boolean; genericCode?: string }[];
+  domains: {
+    domain: string;
+    errors: {
+      code: string;
+      status: number;
+      description: string;
+      category: string;
+      retryable: boolean;
+    }[];
+  }[];
+  validationExample: unknown;
+}
+
+const DOMAIN_TITLES: Readonly<Record<string, string>> = {
+  sessions: 'Session and flow execution errors',
+  'vault-files': 'File errors',
+  auth: 'Authentication and authorization errors',
+  agents: 'Agents',
+  secrets: 'Secrets',
+  rules: 'Rules',
+  apps: 'Apps',
+  users: 'Users',
+  tenants: 'Companies, members and content',
+  common: 'Common errors',
+};
+
+/** Formats whose bodies always carry a code: their readers need the codes of generic errors. */
+function carriesGenericCodes(format: ErrorFormat): boolean {
+  return format.name === 'traced' || format.name === 'envelope';
+}
+
+/** The reference as data: what both renderings are made from. */
+export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorReference {
+  const format = resolveFormat(options.format ?? 'timestamped');
+  const catalog = errorCatalog(options.extra ?? []);
+  const generic = carriesGenericCodes(format);
+  const statuses = [
+    ...new Set([
+      ...catalog.map((entry) => entry.status),
+      ...Object.keys(GENERIC_CODES).map(Number),
+      500,
+    ]),
+  ]
+    .sort((a, b) => a - b)
+    .map((status) => ({
+      status,
+      meaning: STATUS_CODES[status] ?? 'Error',
+      retryable: isRetryableStatus(status),
+      ...(generic
+        ? {
+            genericCode:
+              GENERIC_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'),
+          }
+        : {}),
+    }));
+  const domains = new Map<string, ErrorCatalogEntry[]>();
+  for (const entry of catalog) {
+    domains.set(entry.domain, [...(domains.get(entry.domain) ?? []), entry]);
+  }
+  const codeOf = (code: string) => (format.name === 'traced' ? code.toLowerCase() : code);
+  return {
+    title: options.title ?? 'Error reference',
+    format: format.name,
+    contentType: `${format.contentType}; charset=utf-8`,
+    example: exampleBody(catalog[0]!.exceptionClass, format, options.docsBaseUrl),
+    statuses,
+    domains: [...domains].map(([domain, entries]) => ({
+      domain,
+      errors: entries.map((entry) => ({
+        code: codeOf(entry.code),
+        status: entry.status,
+        description: entry.message,
+        category: entry.category,
+        retryable: entry.retryable,
+      })),
+    })),
+    validationExample: exampleBody(ValidationFailedException, format, options.docsBaseUrl),
+  };
+}
+
+const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '```'].join('\n');
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/**
+ * An error reference in the style of reference-docs/: the response format with an example, an
+ * HTTP status table, one table per domain (code, status, description, retryable), validation
+ * errors and retry guidance. Markdown by default, or the same content as JSON.
+ *
+ * @example
+ * writeFileSync('docs/errors.md', renderErrorReference({ format: 'envelope' }));
+ */
+export function renderErrorReference(options: ErrorReferenceOptions = {}): string {
+  const reference = buildErrorReference(options);
+  if (options.as === 'json') {
+    return `${JSON.stringify(reference, null, 2)}\n`;
+  }
+  const lines: string[] = [`# ${reference.title}`, ''];
+  if (options.docsBaseUrl !== undefined) {
+    lines.push(`Published at ${options.docsBaseUrl}.`, '');
+  }
+  lines.push(
+    '## Error response format',
+    '',
+    `All API errors return a consistent JSON structure (\`Content-Type: ${reference.contentType}\`), and every error response carries \`X-Request-Id\`:`,
+    '',
+    json(reference.example),
+    '',
+    '## HTTP status codes',
+    '',
+    reference.statuses[0]?.genericCode === undefined
+      ? '| Status | Meaning | Retryable |'
+      : '| Status | Meaning | Code when no specific one applies | Retryable |',
+    reference.statuses[0]?.genericCode === undefined ? '|---|---|---|' : '|---|---|---|---|',
+    ...reference.statuses.map((row) =>
+      row.genericCode === undefined
+        ? `| ${row.status} | ${row.meaning} | ${row.retryable ? 'Yes' : 'No'} |`
+        : `| ${row.status} | ${row.meaning} | \`${row.genericCode}\` | ${row.retryable ? 'Yes' : 'No'} |`,
+    ),
+    '',
+    '## Domain-specific error codes',
+    '',
+  );
+  for (const { domain, errors } of reference.domains) {
+    lines.push(
+      `### ${DOMAIN_TITLES[domain] ?? domain}`,
+      '',
+      '| Code | HTTP status | Description | Retryable |',
+      '|---|---|---|---|',
+    );
+    for (const error of errors) {
+      lines.push(
+        `| <a id="${error.code}"></a>\`${error.code}\` | ${error.status} | ${cell(error.description)} | ${error.retryable ? 'Yes' : 'No'} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(
+    '## Validation errors',
+    '',
+    'When request validation fails (status 400), the error lists every failed rule with the dot-path of its field (`items.0.name`):',
+    '',
+    json(reference.validationExample),
+    '',
+    '## Retry guidance',
+    '',
+    '| Status | Retryable? | What to do |',
+    '|---|---|---|',
+    '| 4xx (but 429) | No | Fix the request: the same request gets the same answer. |',
+    '| 429 | Yes | Wait for the `Retry-After` header (seconds), then retry. |',
+    '| 5xx | Yes, unless the code says otherwise | Retry with exponential backoff; include the request id when you contact support. |',
+    '',
+  );
+  return lines.join('\n');
+}
