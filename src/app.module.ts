@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ErrorsModule } from 'nest-api-errors';
+import { DocsController } from './docs/docs.controller.js';
 import { PlatformModule } from './platform/platform.module.js';
 
 /**
@@ -11,5 +12,6 @@ import { PlatformModule } from './platform/platform.module.js';
     ErrorsModule.forRoot({ docsBaseUrl: 'https://docs.platform.test/errors' }),
     PlatformModule,
   ],
+  controllers: [DocsController],
 })
 export class AppModule {}

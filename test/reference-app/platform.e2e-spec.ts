@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { expectApiError } from 'nest-api-errors/testing';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../../src/app.module.js';
@@ -25,6 +26,8 @@ function expect000(
   message: string,
   code?: string,
 ) {
+  // The library's own helper first (what users of nest-api-errors/testing get), then the exact text.
+  expectApiError(response, { status: statusCode, code, message }, { path });
   expect(response.status).toBe(statusCode);
   expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
   expect(response.headers['cache-control']).toBe('no-store');
@@ -195,6 +198,16 @@ describe.each(ADAPTERS)('reference app /api/v1 (reference-docs/000) on %s', (ada
           'vault_entry_ids: each value in vault_entry_ids must be a UUID',
       );
     });
+  });
+
+  it('serves the generated error reference at /docs/errors', async () => {
+    const response = await http().get('/docs/errors');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect(response.text).toMatch(/^# Platform API error reference\n/);
+    expect(response.text).toContain(
+      '| <a id="ENTRY_DELETED_ERROR"></a>`ENTRY_DELETED_ERROR` | 404 | Requested file entry has been deleted | No |',
+    );
   });
 
   describe('files', () => {

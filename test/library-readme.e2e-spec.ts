@@ -1,0 +1,112 @@
+import type { INestApplication } from '@nestjs/common';
+import type { ErrorFormatName } from 'nest-api-errors';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppModule } from '../src/app.module.js';
+import { formatsFixtureModule } from './fixtures/formats-fixture.js';
+import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
+import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './support/test-app.js';
+
+// Every example body in libs/errors/README.md (the page the registry shows) sits under an
+// `<!-- example: {"requests": [...]} -->` comment: one request per line of the JSON block after
+// it. This replays each on both platforms and compares the exact text, once the per-request
+// timestamp and request id are the README's.
+
+interface ExampleRequest {
+  app: string;
+  method?: 'GET' | 'POST';
+  path?: string;
+  headers?: Record<string, string>;
+  body?: object;
+  /** For app `graphql`: the query; the first error of the response is compared. */
+  query?: string;
+}
+
+interface Example {
+  request: ExampleRequest;
+  shown: string;
+}
+
+function libraryReadmeExamples(): Example[] {
+  const text = readFileSync(new URL('../libs/errors/README.md', import.meta.url), 'utf8');
+  const examples: Example[] = [];
+  for (const match of text.matchAll(/<!-- example: (\{.*\}) -->\n\n```json\n([\s\S]*?)```/g)) {
+    const { requests } = JSON.parse(match[1]!) as { requests: ExampleRequest[] };
+    const lines = match[2]!.trim().split('\n');
+    expect(lines).toHaveLength(requests.length);
+    requests.forEach((each, index) => examples.push({ request: each, shown: lines[index]! }));
+  }
+  return examples;
+}
+
+const EXAMPLES = libraryReadmeExamples();
+
+/** The README's placeholders put back: its timestamp, and its request id where the body echoes ours. */
+function normalize(actual: unknown, shown: Record<string, unknown>, requestId: string): unknown {
+  const text = JSON.stringify(actual)
+    .replace(/"timestamp":"[^"]+"/, `"timestamp":${JSON.stringify(shown.timestamp ?? '')}`)
+    .replaceAll(`"${requestId}"`, '"5b0f…"');
+  return text;
+}
+
+describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: AdapterName) => {
+  const apps = new Map<string, INestApplication>();
+
+  async function appFor(name: string): Promise<INestApplication> {
+    let app = apps.get(name);
+    if (app === undefined) {
+      const module =
+        name === 'reference'
+          ? AppModule
+          : name === 'graphql'
+            ? protocolsFixtureModule()
+            : formatsFixtureModule({
+                format: name.split(':')[1] as ErrorFormatName,
+                docsBaseUrl: 'https://docs.example.com/errors',
+              });
+      app = (await createTestApp(adapter, { imports: [module] })).app;
+      apps.set(name, app);
+    }
+    return app;
+  }
+
+  afterAll(() => Promise.all([...apps.values()].map((app) => app.close())));
+
+  it('has an example comment for every body it shows', () => {
+    const text = readFileSync(new URL('../libs/errors/README.md', import.meta.url), 'utf8');
+    const blocks = text.match(/```json\n/g)!.length;
+    const commented = text.match(/<!-- example: .* -->\n\n```json\n/g)!.length;
+    expect(commented).toBe(blocks);
+    expect(EXAMPLES).toHaveLength(18);
+  });
+
+  it.each(
+    EXAMPLES.map((example) => [
+      `${example.request.app} ${example.request.path ?? example.request.query}`,
+      example,
+    ]),
+  )('%s', async (_, { request: spec, shown }) => {
+    const http = request((await appFor(spec.app)).getHttpServer());
+    if (spec.app === 'graphql') {
+      const response = await http.post('/graphql').send({ query: spec.query });
+      const error = response.body.errors[0] as Record<string, unknown>;
+      expect(normalize(error, JSON.parse(shown), response.headers['x-request-id'] as string)).toBe(
+        shown,
+      );
+      return;
+    }
+    let call = spec.method === 'POST' ? http.post(spec.path!) : http.get(spec.path!);
+    for (const [name, value] of Object.entries(spec.headers ?? {})) {
+      call = call.set(name, value);
+    }
+    const response = await (spec.body === undefined ? call : call.send(spec.body));
+    const body = JSON.parse(response.text) as Record<string, unknown>;
+    if (body.timestamp !== undefined) {
+      expect(body.timestamp).toMatch(ISO_TIMESTAMP);
+    }
+    expect(normalize(body, JSON.parse(shown), response.headers['x-request-id'] as string)).toBe(
+      shown,
+    );
+  });
+});
