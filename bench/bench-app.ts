@@ -14,7 +14,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { EntryNotFoundException, ErrorsModule } from 'nest-api-errors';
+import { EntryNotFoundException, ErrorsModule, RateLimitedException } from 'nest-api-errors';
 import { pathToFileURL } from 'node:url';
 
 // One app, two builds: MODE=builtin is the app as Nest ships it (its own exception filter and
@@ -92,6 +92,24 @@ export async function createBenchApp(
     @Post('validate')
     validate(@Body() order: OrderDto) {
       return order;
+    }
+
+    /** For `npm run load`: an internal error and a rate limit. */
+    @Get('crash')
+    crash() {
+      throw new Error('password=hunter2');
+    }
+
+    @Get('limited')
+    limited() {
+      throw new RateLimitedException({ retryAfterSeconds: 30 });
+    }
+
+    /** For `npm run load`: the heap after a full collection (the app runs with --expose-gc). */
+    @Get('__heap')
+    heap() {
+      (globalThis as { gc?: () => void }).gc?.();
+      return { heapUsed: process.memoryUsage().heapUsed };
     }
   }
 

@@ -134,6 +134,7 @@ export {
   TenantNotFoundException,
 } from './domains/tenants.exceptions.js';
 export {
+  MAX_FIELD_VIOLATIONS,
   ExternalServiceException,
   RateLimitedException,
   ValidationFailedException,

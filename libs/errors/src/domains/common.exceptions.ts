@@ -29,12 +29,37 @@ export class ValidationFailedException extends ApiException.define({
   message: 'Validation failed',
 }) {
   constructor(options: ApiExceptionOptions = {}) {
+    const details = options.details === undefined ? undefined : capViolations(options.details);
     super(
-      options.message === undefined && options.details !== undefined && options.details.length > 0
-        ? { ...options, message: validationMessage(options.details) }
-        : options,
+      details === undefined || details.length === 0
+        ? options
+        : { ...options, details, message: options.message ?? validationMessage(details) },
     );
   }
+}
+
+/**
+ * At most this many violations are kept on a validation failure; the rest are summarized in one
+ * last violation (`…and 9,900 more violations`). A 10,000-element array that fails validation
+ * must not become a megabyte error body.
+ */
+export const MAX_FIELD_VIOLATIONS = 100;
+
+/** The first `MAX_FIELD_VIOLATIONS` violations, and one that counts the others. */
+export function capViolations(details: readonly FieldViolation[]): readonly FieldViolation[] {
+  if (details.length <= MAX_FIELD_VIOLATIONS) {
+    return details;
+  }
+  const rest = details.length - MAX_FIELD_VIOLATIONS;
+  return [
+    ...details.slice(0, MAX_FIELD_VIOLATIONS),
+    {
+      path: '',
+      message: `…and ${rest.toLocaleString('en-US')} more violation${rest === 1 ? '' : 's'}`,
+      rule: 'truncated',
+      location: details[0]!.location,
+    },
+  ];
 }
 
 /**

@@ -66,6 +66,21 @@ export class ErrorsValidationPipe extends ValidationPipe {
       }
       return await super.transform(value, metadata);
     } catch (error) {
+      if (isStackOverflow(error)) {
+        // class-transformer, class-validator and Nest's proto-key stripping all recurse: input
+        // nested thousands of levels deep exhausts the stack. That is the client's input, not a
+        // server fault.
+        throw new ValidationFailedException({
+          details: [
+            {
+              path: '',
+              message: 'Input is nested too deeply',
+              rule: 'maxDepth',
+              location: fieldLocationOf(metadata.type),
+            },
+          ],
+        });
+      }
       if (error instanceof ValidationFailedException && error.details !== undefined) {
         // The factories cannot see the metadata; the violations were made for this throw alone.
         const location = fieldLocationOf(metadata.type);
@@ -85,6 +100,10 @@ export class ErrorsValidationPipe extends ValidationPipe {
   protected override loadTransformer(transformerPackage?: unknown): any {
     return transformerPackage ?? import('class-transformer').catch(() => undefined);
   }
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message.includes('call stack');
 }
 
 /**
