@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ErrorsModule } from 'nest-api-errors';
+import { AgentsApiModule } from './agents-api/agents-api.module.js';
 import { DocsController } from './docs/docs.controller.js';
 import { PlatformModule } from './platform/platform.module.js';
+import { SdkApiModule } from './sdk-api/sdk-api.js';
 
 /**
  * The reference app: one process serving the documented API styles side by side. The error
@@ -11,6 +13,8 @@ import { PlatformModule } from './platform/platform.module.js';
   imports: [
     ErrorsModule.forRoot({ docsBaseUrl: 'https://docs.platform.test/errors' }),
     PlatformModule,
+    AgentsApiModule,
+    SdkApiModule,
   ],
   controllers: [DocsController],
 })

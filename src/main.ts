@@ -3,7 +3,9 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { AGENTS_API_KEYS } from './agents-api/api-key.guard.js';
 import { AppModule } from './app.module.js';
+import { SDK_KEYS } from './sdk-api/sdk-api.js';
 import { DEMO } from './platform/data/platform.store.js';
 
 /**
@@ -33,6 +35,10 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('ReferenceApp');
   logger.log(`Listening on ${url} (${platform})`);
   logger.log(`Demo bearer tokens for /api/v1: ${Object.values(DEMO.tokens).join(', ')}`);
+  logger.log(`Demo API key for /api (Authorization: Bearer): ${AGENTS_API_KEYS.join(', ')}`);
+  logger.log(
+    `Demo SDK key for /api/sdk (X-API-Key): ${SDK_KEYS.active} (revoked: ${SDK_KEYS.revoked})`,
+  );
   logger.log(
     `Try: curl -s ${url}/api/v1/files/${DEMO.files.deleted} -H 'Authorization: Bearer ${DEMO.tokens.acmeProduction}'`,
   );

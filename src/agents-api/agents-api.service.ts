@@ -1,0 +1,302 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AgentAlreadyDefaultException,
+  AgentIdentifierInvalidException,
+  AgentIdentifierTakenException,
+  AgentNameInvalidException,
+  AgentNotFoundException,
+  AgentSecretsNotFoundException,
+  ClientIdRequiredException,
+  ClientSecretRequiredException,
+  ConnectionIdRequiredException,
+  DefaultAgentNotDeletableException,
+  EmptyUpdateException,
+  FieldRequiredException,
+  MissingFieldsException,
+  NoFieldsToUpdateException,
+  ProviderNotAvailableException,
+  RuleNotFoundException,
+  RuleRateLimitFieldsRequiredException,
+  SecretHostHasPathException,
+  SecretHostHasSpacesException,
+  SecretHostIsUrlException,
+  SecretInjectionMissingException,
+  SecretNotFoundException,
+  SelectiveModeWithoutSecretsException,
+  UnknownProviderException,
+  UserNameInvalidException,
+} from 'nest-api-errors';
+
+export interface Agent {
+  id: string;
+  name: string;
+  identifier: string;
+  secretMode: 'all' | 'selective';
+  secretIds: string[];
+}
+export interface Secret {
+  id: string;
+  name: string;
+  type: 'generic' | 'bearer';
+  hostPattern: string;
+  injectionConfig?: { headerName?: string; paramName?: string };
+}
+export interface Rule {
+  id: string;
+  action: 'allow' | 'deny' | 'rate_limit';
+  rateLimit?: number;
+  rateLimitWindow?: number;
+}
+interface Provider {
+  available: boolean;
+  requiredFields: string[];
+}
+
+const IDENTIFIER = /^[a-z][a-z0-9-]{0,49}$/;
+const isBlank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+
+/** The agents / secrets / rules / apps / user platform of reference-docs/003, in memory. */
+@Injectable()
+export class AgentsApiService {
+  private next = 100;
+  readonly agents = new Map<string, Agent>([
+    [
+      'agt_default',
+      {
+        id: 'agt_default',
+        name: 'Default agent',
+        identifier: 'default',
+        secretMode: 'all',
+        secretIds: [],
+      },
+    ],
+    [
+      'agt_support',
+      {
+        id: 'agt_support',
+        name: 'Support',
+        identifier: 'support',
+        secretMode: 'all',
+        secretIds: [],
+      },
+    ],
+  ]);
+  defaultAgentId = 'agt_default';
+  readonly secrets = new Map<string, Secret>([
+    [
+      'sec_github',
+      { id: 'sec_github', name: 'GitHub', type: 'bearer', hostPattern: 'api.github.com' },
+    ],
+  ]);
+  readonly rules = new Map<string, Rule>([['rul_1', { id: 'rul_1', action: 'deny' }]]);
+  readonly providers = new Map<string, Provider>([
+    ['slack', { available: true, requiredFields: ['botToken'] }],
+    ['jira', { available: false, requiredFields: ['apiToken', 'siteUrl'] }],
+  ]);
+  userName = 'Ada';
+
+  private id(prefix: string) {
+    return `${prefix}_${this.next++}`;
+  }
+
+  createAgent(input: {
+    name?: unknown;
+    identifier?: unknown;
+    secretMode?: unknown;
+    secretIds?: unknown;
+  }): Agent {
+    const name = typeof input.name === 'string' ? input.name : '';
+    if (name.length < 1 || name.length > 255) {
+      throw new AgentNameInvalidException();
+    }
+    const identifier = typeof input.identifier === 'string' ? input.identifier : '';
+    if (!IDENTIFIER.test(identifier)) {
+      throw new AgentIdentifierInvalidException();
+    }
+    if ([...this.agents.values()].some((agent) => agent.identifier === identifier)) {
+      throw new AgentIdentifierTakenException();
+    }
+    const secretIds = Array.isArray(input.secretIds) ? input.secretIds.map(String) : [];
+    const secretMode = input.secretMode === 'selective' ? 'selective' : 'all';
+    if (secretMode === 'selective' && secretIds.length === 0) {
+      throw new SelectiveModeWithoutSecretsException();
+    }
+    if (secretIds.some((id) => !this.secrets.has(id))) {
+      throw new AgentSecretsNotFoundException();
+    }
+    const agent: Agent = { id: this.id('agt'), name, identifier, secretMode, secretIds };
+    this.agents.set(agent.id, agent);
+    return agent;
+  }
+
+  agent(id: string): Agent {
+    const agent = this.agents.get(id);
+    if (agent === undefined) {
+      throw new AgentNotFoundException();
+    }
+    return agent;
+  }
+
+  deleteAgent(id: string): void {
+    this.agent(id);
+    if (id === this.defaultAgentId) {
+      throw new DefaultAgentNotDeletableException();
+    }
+    this.agents.delete(id);
+  }
+
+  makeDefault(id: string): Agent {
+    const agent = this.agent(id);
+    if (id === this.defaultAgentId) {
+      throw new AgentAlreadyDefaultException();
+    }
+    this.defaultAgentId = id;
+    return agent;
+  }
+
+  /** reference-docs/003's host pattern rules: a hostname, no scheme, no path, no spaces. */
+  private checkHostPattern(hostPattern: unknown): string {
+    const pattern = typeof hostPattern === 'string' ? hostPattern : '';
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) {
+      throw new SecretHostIsUrlException();
+    }
+    if (pattern.includes('/')) {
+      throw new SecretHostHasPathException();
+    }
+    if (/\s/.test(pattern)) {
+      throw new SecretHostHasSpacesException();
+    }
+    return pattern;
+  }
+
+  createSecret(input: {
+    name?: unknown;
+    type?: unknown;
+    hostPattern?: unknown;
+    injectionConfig?: Secret['injectionConfig'];
+  }): Secret {
+    const hostPattern = this.checkHostPattern(input.hostPattern);
+    const type = input.type === 'generic' ? 'generic' : 'bearer';
+    if (
+      type === 'generic' &&
+      isBlank(input.injectionConfig?.headerName) &&
+      isBlank(input.injectionConfig?.paramName)
+    ) {
+      throw new SecretInjectionMissingException();
+    }
+    const secret: Secret = {
+      id: this.id('sec'),
+      name: String(input.name ?? ''),
+      type,
+      hostPattern,
+      injectionConfig: input.injectionConfig,
+    };
+    this.secrets.set(secret.id, secret);
+    return secret;
+  }
+
+  updateSecret(id: string, input: Record<string, unknown>): Secret {
+    const secret = this.secrets.get(id);
+    if (secret === undefined) {
+      throw new SecretNotFoundException();
+    }
+    if (Object.keys(input).length === 0) {
+      throw new NoFieldsToUpdateException();
+    }
+    if ('hostPattern' in input) {
+      secret.hostPattern = this.checkHostPattern(input.hostPattern);
+    }
+    if (typeof input.name === 'string') {
+      secret.name = input.name;
+    }
+    return secret;
+  }
+
+  createRule(input: { action?: unknown; rateLimit?: unknown; rateLimitWindow?: unknown }): Rule {
+    const action =
+      input.action === 'rate_limit' || input.action === 'allow' ? input.action : 'deny';
+    if (
+      action === 'rate_limit' &&
+      (typeof input.rateLimit !== 'number' || typeof input.rateLimitWindow !== 'number')
+    ) {
+      throw new RuleRateLimitFieldsRequiredException();
+    }
+    const rule: Rule = {
+      id: this.id('rul'),
+      action,
+      ...(action === 'rate_limit'
+        ? { rateLimit: input.rateLimit as number, rateLimitWindow: input.rateLimitWindow as number }
+        : {}),
+    };
+    this.rules.set(rule.id, rule);
+    return rule;
+  }
+
+  updateRule(id: string, input: Record<string, unknown>): Rule {
+    const rule = this.rules.get(id);
+    if (rule === undefined) {
+      throw new RuleNotFoundException();
+    }
+    if (Object.keys(input).length === 0) {
+      throw new EmptyUpdateException();
+    }
+    return Object.assign(rule, input.action === undefined ? {} : { action: input.action });
+  }
+
+  private provider(name: string): Provider {
+    const provider = this.providers.get(name);
+    if (provider === undefined) {
+      throw new UnknownProviderException({ provider: name });
+    }
+    return provider;
+  }
+
+  connect(
+    providerName: string,
+    input: { fields?: unknown },
+  ): { provider: string; connectionId: string } {
+    const provider = this.provider(providerName);
+    if (!provider.available) {
+      throw new ProviderNotAvailableException({ provider: providerName });
+    }
+    if (typeof input.fields !== 'object' || input.fields === null) {
+      throw new MissingFieldsException();
+    }
+    for (const field of provider.requiredFields) {
+      if (isBlank((input.fields as Record<string, unknown>)[field])) {
+        throw new FieldRequiredException({ field });
+      }
+    }
+    return { provider: providerName, connectionId: this.id('con') };
+  }
+
+  disconnect(providerName: string, connectionId: string | undefined): void {
+    this.provider(providerName);
+    if (isBlank(connectionId)) {
+      throw new ConnectionIdRequiredException();
+    }
+  }
+
+  configureClient(
+    providerName: string,
+    input: { clientId?: unknown; clientSecret?: unknown },
+  ): { provider: string } {
+    this.provider(providerName);
+    if (isBlank(input.clientId)) {
+      throw new ClientIdRequiredException();
+    }
+    if (isBlank(input.clientSecret)) {
+      throw new ClientSecretRequiredException();
+    }
+    return { provider: providerName };
+  }
+
+  renameUser(input: { name?: unknown }): { name: string } {
+    const name = typeof input.name === 'string' ? input.name : '';
+    if (name.length < 1 || name.length > 255) {
+      throw new UserNameInvalidException();
+    }
+    this.userName = name;
+    return { name };
+  }
+}
