@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ErrorsModule } from 'nest-api-errors';
 import { AgentsApiModule } from './agents-api/agents-api.module.js';
 import { DocsController } from './docs/docs.controller.js';
+import { IdentityApiModule } from './identity-api/identity-api.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { SdkApiModule } from './sdk-api/sdk-api.js';
 
@@ -15,6 +16,7 @@ import { SdkApiModule } from './sdk-api/sdk-api.js';
     PlatformModule,
     AgentsApiModule,
     SdkApiModule,
+    IdentityApiModule,
   ],
   controllers: [DocsController],
 })

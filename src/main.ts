@@ -5,6 +5,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AGENTS_API_KEYS } from './agents-api/api-key.guard.js';
 import { AppModule } from './app.module.js';
+import { SUBJECT_TOKENS } from './identity-api/identity-api.js';
 import { SDK_KEYS } from './sdk-api/sdk-api.js';
 import { DEMO } from './platform/data/platform.store.js';
 
@@ -36,6 +37,9 @@ async function bootstrap(): Promise<void> {
   logger.log(`Listening on ${url} (${platform})`);
   logger.log(`Demo bearer tokens for /api/v1: ${Object.values(DEMO.tokens).join(', ')}`);
   logger.log(`Demo API key for /api (Authorization: Bearer): ${AGENTS_API_KEYS.join(', ')}`);
+  logger.log(
+    `Demo subject tokens for POST /v2/auth/exchange: ${Object.values(SUBJECT_TOKENS).join(', ')}`,
+  );
   logger.log(
     `Demo SDK key for /api/sdk (X-API-Key): ${SDK_KEYS.active} (revoked: ${SDK_KEYS.revoked})`,
   );
