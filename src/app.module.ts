@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ErrorsModule } from 'nest-api-errors';
 import { AgentsApiModule } from './agents-api/agents-api.module.js';
 import { DocsController } from './docs/docs.controller.js';
+import { FlowsGraphQLModule } from './flows-graphql/flows.graphql.js';
 import { IdentityApiModule } from './identity-api/identity-api.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { SdkApiModule } from './sdk-api/sdk-api.js';
@@ -17,6 +18,7 @@ import { SdkApiModule } from './sdk-api/sdk-api.js';
     AgentsApiModule,
     SdkApiModule,
     IdentityApiModule,
+    FlowsGraphQLModule,
   ],
   controllers: [DocsController],
 })

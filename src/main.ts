@@ -3,8 +3,10 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { createServer } from 'node:net';
 import { AGENTS_API_KEYS } from './agents-api/api-key.guard.js';
 import { AppModule } from './app.module.js';
+import { GRAPHQL_DEMO } from './flows-graphql/flows.graphql.js';
 import { SUBJECT_TOKENS } from './identity-api/identity-api.js';
 import { SDK_KEYS } from './sdk-api/sdk-api.js';
 import { DEMO } from './platform/data/platform.store.js';
@@ -13,12 +15,28 @@ import { DEMO } from './platform/data/platform.store.js';
  * `npm start`: the reference app on HOST:PORT (default 127.0.0.1:3000), on Express unless
  * HTTP_ADAPTER=fastify.
  */
+/** Whether something already listens on host:port, asked before Nest starts (and logs its own error). */
+function portTaken(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
+}
+
 async function bootstrap(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
+  if (await portTaken(port, host)) {
+    console.error(
+      `Port ${port} is already in use: stop what holds it or set PORT to another port.`,
+    );
+    process.exit(1);
+  }
   const platform = process.env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
   const adapter = platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = await NestFactory.create(AppModule, adapter, { logger: ['error', 'warn', 'log'] });
+  // SIGTERM/SIGINT close the app (in-flight requests finish, then the process exits 0).
   app.enableShutdownHooks();
   try {
     await app.listen(port, host);
@@ -37,6 +55,9 @@ async function bootstrap(): Promise<void> {
   logger.log(`Listening on ${url} (${platform})`);
   logger.log(`Demo bearer tokens for /api/v1: ${Object.values(DEMO.tokens).join(', ')}`);
   logger.log(`Demo API key for /api (Authorization: Bearer): ${AGENTS_API_KEYS.join(', ')}`);
+  logger.log(
+    `Demo API key for /graphql: ${GRAPHQL_DEMO.apiKey} with x-project-id ${GRAPHQL_DEMO.projectId}`,
+  );
   logger.log(
     `Demo subject tokens for POST /v2/auth/exchange: ${Object.values(SUBJECT_TOKENS).join(', ')}`,
   );
