@@ -4,12 +4,13 @@ import { PlatformStore } from './data/platform.store.js';
 import { FILE_STORAGE, InMemoryFileStorage } from './files/file-storage.js';
 import { FilesController } from './files/files.controller.js';
 import { FilesService } from './files/files.service.js';
+import { FlowsController } from './flows/flows.controller.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { SessionsService } from './sessions/sessions.service.js';
 
-/** `/api/v1`: sessions and vault files, the platform of reference-docs/000. */
+/** `/api/v1`: sessions, flows and vault files, the platform of reference-docs/000. */
 @Module({
-  controllers: [SessionsController, FilesController],
+  controllers: [SessionsController, FlowsController, FilesController],
   providers: [
     PlatformStore,
     BearerAuthGuard,

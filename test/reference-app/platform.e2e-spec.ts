@@ -210,6 +210,24 @@ describe.each(ADAPTERS)('reference app /api/v1 (reference-docs/000) on %s', (ada
     );
   });
 
+  describe('flows', () => {
+    it('409 for a duplicate flow name and 404 for an unknown flow: generic, no code', async () => {
+      const create = () =>
+        http().post('/api/v1/flows').set('Authorization', ACME).send({ name: 'Checkout' });
+      expect((await create()).status).toBe(201);
+      expect000(await create(), 409, '/api/v1/flows', 'Flow already exists');
+      const response = await http().get('/api/v1/flows/flw_nope').set('Authorization', ACME);
+      expect000(response, 404, '/api/v1/flows/flw_nope', 'Flow not found');
+    });
+
+    it("another organization's flow is not found", async () => {
+      const response = await http()
+        .get('/api/v1/flows/flw_onboarding')
+        .set('Authorization', GLOBEX);
+      expect000(response, 404, '/api/v1/flows/flw_onboarding', 'Flow not found');
+    });
+  });
+
   describe('files', () => {
     const file = (id: string, suffix = '') => `/api/v1/files/${id}${suffix}`;
 

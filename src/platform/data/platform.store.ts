@@ -162,6 +162,10 @@ export class PlatformStore {
     ],
   ]);
 
+  readonly flows = new Map<string, { id: string; organizationId: string; name: string }>([
+    ['flw_onboarding', { id: 'flw_onboarding', organizationId: 'org_acme', name: 'Onboarding' }],
+  ]);
+
   newId(): string {
     return randomUUID();
   }

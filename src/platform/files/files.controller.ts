@@ -10,6 +10,7 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
+import { UseErrorFormat } from 'nest-api-errors';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal, VaultEntry } from '../data/platform.store.js';
 import { AttachFileDto, DataBlockQueryDto, UploadFileDto } from './files.dto.js';
@@ -29,6 +30,7 @@ const uuid = new ParseUUIDPipe();
 /** Vault files (reference-docs/000 "File errors", timestamped). */
 @Controller('api/v1/files')
 @UseGuards(BearerAuthGuard)
+@UseErrorFormat('timestamped')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { UseErrorFormat } from 'nest-api-errors';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal, Session } from '../data/platform.store.js';
 import { CreateSessionDto } from './create-session.dto.js';
@@ -18,6 +19,7 @@ function toResponse(session: Session) {
 /** Hosted sessions (reference-docs/000, timestamped errors). */
 @Controller('api/v1/sessions')
 @UseGuards(BearerAuthGuard)
+@UseErrorFormat('timestamped')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 

@@ -1,0 +1,57 @@
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import { IsString, Length } from 'class-validator';
+import { UseErrorFormat } from 'nest-api-errors';
+import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
+import { type Principal, PlatformStore } from '../data/platform.store.js';
+
+export class CreateFlowDto {
+  @IsString()
+  @Length(1, 120)
+  name!: string;
+}
+
+/**
+ * `/api/v1/flows` (reference-docs/000): flows are unique by name within an organization. Their
+ * errors are generic HTTP errors (409 "Duplicate resource", 404), so they carry no code.
+ */
+@Controller('api/v1/flows')
+@UseGuards(BearerAuthGuard)
+@UseErrorFormat('timestamped')
+export class FlowsController {
+  constructor(private readonly store: PlatformStore) {}
+
+  @Post()
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateFlowDto) {
+    const taken = [...this.store.flows.values()].some(
+      (flow) => flow.organizationId === principal.organizationId && flow.name === body.name,
+    );
+    if (taken) {
+      throw new ConflictException('Flow already exists');
+    }
+    const flow = {
+      id: this.store.newId(),
+      organizationId: principal.organizationId,
+      name: body.name,
+    };
+    this.store.flows.set(flow.id, flow);
+    return { id: flow.id, name: flow.name };
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    const flow = this.store.flows.get(id);
+    if (flow === undefined || flow.organizationId !== principal.organizationId) {
+      throw new NotFoundException('Flow not found');
+    }
+    return { id: flow.id, name: flow.name };
+  }
+}
