@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ErrorsModule } from 'nest-api-errors';
 import { AgentsApiModule } from './agents-api/agents-api.module.js';
+import { DashboardApiModule } from './dashboard-api/dashboard-api.js';
 import { DocsController } from './docs/docs.controller.js';
 import { FlowsGraphQLModule } from './flows-graphql/flows.graphql.js';
 import { IdentityApiModule } from './identity-api/identity-api.js';
@@ -19,6 +20,7 @@ import { SdkApiModule } from './sdk-api/sdk-api.js';
     SdkApiModule,
     IdentityApiModule,
     FlowsGraphQLModule,
+    DashboardApiModule,
   ],
   controllers: [DocsController],
 })

@@ -6,6 +6,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { createServer } from 'node:net';
 import { AGENTS_API_KEYS } from './agents-api/api-key.guard.js';
 import { AppModule } from './app.module.js';
+import { DASHBOARD_DEMO } from './dashboard-api/dashboard-api.js';
 import { GRAPHQL_DEMO } from './flows-graphql/flows.graphql.js';
 import { SUBJECT_TOKENS } from './identity-api/identity-api.js';
 import { SDK_KEYS } from './sdk-api/sdk-api.js';
@@ -60,6 +61,9 @@ async function bootstrap(): Promise<void> {
   );
   logger.log(
     `Demo subject tokens for POST /v2/auth/exchange: ${Object.values(SUBJECT_TOKENS).join(', ')}`,
+  );
+  logger.log(
+    `Demo dashboard logins for /api/dashboard: ${DASHBOARD_DEMO.owner.email} / ${DASHBOARD_DEMO.owner.password}, ${DASHBOARD_DEMO.viewer.email} / ${DASHBOARD_DEMO.viewer.password}`,
   );
   logger.log(
     `Demo SDK key for /api/sdk (X-API-Key): ${SDK_KEYS.active} (revoked: ${SDK_KEYS.revoked})`,
