@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ErrorsModule } from 'nest-api-errors';
 import { AgentsApiModule } from './agents-api/agents-api.module.js';
 import { DashboardApiModule } from './dashboard-api/dashboard-api.js';
@@ -24,4 +24,9 @@ import { SdkApiModule } from './sdk-api/sdk-api.js';
   ],
   controllers: [DocsController],
 })
-export class AppModule {}
+export class AppModule implements OnApplicationShutdown {
+  /** With enableShutdownHooks (main.ts): in-flight requests have finished when this runs. */
+  onApplicationShutdown(signal?: string): void {
+    new Logger('ReferenceApp').log(`Closed cleanly${signal === undefined ? '' : ` on ${signal}`}`);
+  }
+}
