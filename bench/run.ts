@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type AppKey, comparisonTable, comparisons, runComparisons } from './harness.js';
@@ -134,7 +134,15 @@ async function main() {
       `| ${(heap.heapAfterWarmup / 1048576).toFixed(1)} MiB | ${(heap.heapAfterAll / 1048576).toFixed(1)} MiB | ${heap.ratio.toFixed(3)}× | ≤ 1.05× | ${heap.ratio <= 1.05 ? 'yes' : 'NO'} |`,
       '',
     ].join('\n');
-    writeFileSync(out, report);
+    // Keep the load figures `npm run load` wrote, if any: the two commands fill one file.
+    let previous = '';
+    try {
+      previous = readFileSync(out, 'utf8');
+    } catch {
+      // first run
+    }
+    const load = previous.indexOf('## Load: mixed error traffic');
+    writeFileSync(out, load === -1 ? report : `${report}\n${previous.slice(load)}`);
     console.log(`\n${report}\nWritten to ${out}`);
   } finally {
     for (const { child } of started) {
