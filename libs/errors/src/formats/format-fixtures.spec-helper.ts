@@ -10,7 +10,8 @@ export const CONTEXT: ErrorContext = {
   docsBaseUrl: undefined,
 };
 
-function apiError(overrides: Partial<ApiError>): ApiError {
+/** An ApiError with every field set: a generic 404 unless overridden. */
+export function apiError(overrides: Partial<ApiError>): ApiError {
   return {
     status: 404,
     code: undefined,

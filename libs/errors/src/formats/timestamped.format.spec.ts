@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
+import type { ErrorContext } from '../core/api-error.interface.js';
+import { CONTEXT, apiError } from './format-fixtures.spec-helper.js';
 import { timestampedFormat } from './timestamped.format.js';
 
-const context: ErrorContext = {
-  requestId: 'req-1',
-  method: 'GET',
-  path: '/api/v1/sessions/1',
-  timestamp: '2026-02-17T09:18:05.040Z',
-  protocol: 'http',
-  docsBaseUrl: undefined,
-};
-
-function error(overrides: Partial<ApiError>): ApiError {
-  return {
-    status: 404,
-    code: undefined,
-    message: 'Not Found',
-    category: 'NOT_FOUND',
-    details: undefined,
-    retryable: false,
-    retryAfterSeconds: undefined,
-    cause: undefined,
-    ...overrides,
-  };
-}
+const context: ErrorContext = { ...CONTEXT, method: 'GET', path: '/api/v1/sessions/1' };
+const error = apiError;
 
 describe('timestampedFormat', () => {
   it('renders a domain error as reference-docs/000 documents it, key order included', () => {
