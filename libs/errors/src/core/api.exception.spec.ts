@@ -94,6 +94,27 @@ describe('ApiException', () => {
     expect(Error.stackTraceLimit).toBe(limit);
   });
 
+  it('renders template fields that are not strings or numbers as empty, without throwing', () => {
+    const limit = Error.stackTraceLimit;
+    const hostile = {
+      toString: () => {
+        throw new Error('no');
+      },
+    };
+    const error = new UnknownWidgetException({
+      widget: hostile as never,
+      place: Symbol('s') as never,
+    });
+    expect(error.message).toBe('Unknown widget  in ');
+    expect(Error.stackTraceLimit).toBe(limit);
+  });
+
+  it('refuses a placeholder that is not a template field', () => {
+    expect(() =>
+      ApiException.define({ code: 'X', status: 400, message: 'Use {provider-id}' }),
+    ).toThrow('"{provider-id}" is not a template field');
+  });
+
   it('never serializes its cause or stack', () => {
     const error = new UploadFailedException({ cause: new Error('password=hunter2') });
     expect(JSON.parse(JSON.stringify(error))).toEqual({

@@ -109,6 +109,12 @@ export function resolveDefinition(
       `Error ${input.code} has status ${input.status}; an error status is 400–599`,
     );
   }
+  const unusable = /\{(?![A-Za-z0-9_]+\})[^}]*\}/.exec(input.message);
+  if (unusable !== null) {
+    throw new TypeError(
+      `Error ${input.code}: "${unusable[0]}" is not a template field; fields are {letters_digits_underscores}`,
+    );
+  }
   return Object.freeze({
     code: input.code,
     status: input.status,
@@ -128,9 +134,12 @@ function renderMessage(
   if (definition.fields.length === 0) {
     return definition.message;
   }
-  return definition.message.replace(TEMPLATE_FIELD, (_, field: string) =>
-    String(options?.[field] ?? ''),
-  );
+  return definition.message.replace(TEMPLATE_FIELD, (_, field: string) => {
+    // Only strings and numbers: String() of a symbol, or of an object whose toString throws, would
+    // throw out of the constructor.
+    const value = options?.[field];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  });
 }
 
 /**
@@ -170,29 +179,39 @@ export class ApiException extends HttpException {
   declare readonly retryAfterSeconds: number | undefined;
   /** The definition this error was built from: the same object for every instance of a class. */
   declare readonly definition: ApiErrorDefinition;
+  /**
+   * The definition's message with this error's template fields filled in: what a 5xx shows in
+   * place of a message given at the throw site, which may describe internals.
+   */
+  declare readonly documentedMessage: string;
 
   constructor(init?: ApiExceptionInit | ApiExceptionOptions) {
     const definition =
       (new.target as unknown as Partial<ApiExceptionClass>).definition ??
       oneOffDefinition(init as ApiExceptionInit | undefined);
+    const documentedMessage =
+      definition.fields.length === 0
+        ? definition.message
+        : renderMessage(definition, init as Record<string, unknown>);
     const withoutStack = definition.status < 500 && !ApiException.captureClientErrorStacks;
     const stackTraceLimit = Error.stackTraceLimit;
     if (withoutStack) {
       // The stack is captured while Error's constructor runs, inside super().
       Error.stackTraceLimit = 0;
     }
-    const message =
-      definition.fields.length === 0 || init?.message !== undefined
-        ? (init?.message ?? definition.message)
-        : renderMessage(definition, init as Record<string, unknown>);
-    super(
-      message,
-      definition.status,
-      init?.cause === undefined ? undefined : { cause: init.cause },
-    );
-    if (withoutStack) {
-      Error.stackTraceLimit = stackTraceLimit;
+    try {
+      super(
+        init?.message ?? documentedMessage,
+        definition.status,
+        init?.cause === undefined ? undefined : { cause: init.cause },
+      );
+    } finally {
+      // Restored whatever happens: a lowered limit would leave every later error without a stack.
+      if (withoutStack) {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
     }
+    this.documentedMessage = documentedMessage;
     this.definition = definition;
     this.code = definition.code;
     this.category = definition.category;

@@ -104,6 +104,17 @@ describe('describeThrown', () => {
     expect(text).toContain('Caused by: Error: inner');
   });
 
+  it('stops at a cause that loops back, and after five causes', () => {
+    const looping = new Error('loop');
+    (looping as { cause?: unknown }).cause = looping;
+    expect(describeThrown(looping)).toMatch(/Caused by: \(further causes omitted\)$/);
+    let deep = new Error('e0');
+    for (let index = 1; index < 50; index++) {
+      deep = new Error(`e${index}`, { cause: deep });
+    }
+    expect(describeThrown(deep).match(/Caused by:/g)).toHaveLength(5);
+  });
+
   it('describes circular objects and never throws on hostile ones', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;

@@ -20,15 +20,22 @@ function isLevelEnabled(level: LogLevel): boolean {
  * A readable account of any thrown value for the log: an Error's stack (and its cause's), or an
  * inspection of anything else. Never throws, whatever the value does.
  */
-export function describeThrown(value: unknown): string {
+export function describeThrown(value: unknown, seen: Set<unknown> = new Set()): string {
   try {
     if (value instanceof Error) {
+      seen.add(value);
       const own =
         typeof value.stack === 'string' && value.stack !== ''
           ? value.stack
           : `${value.name}: ${value.message}`;
       const { cause } = value;
-      return cause === undefined ? own : `${own}\nCaused by: ${describeThrown(cause)}`;
+      if (cause === undefined) {
+        return own;
+      }
+      // A cause chain can loop (e.cause = e) or run deep: five links are enough for a log.
+      return seen.has(cause) || seen.size >= 5
+        ? `${own}\nCaused by: (further causes omitted)`
+        : `${own}\nCaused by: ${describeThrown(cause, seen)}`;
     }
     return `Non-error value thrown: ${inspect(value, { depth: 2, breakLength: Infinity })}`;
   } catch {

@@ -63,6 +63,19 @@ describe('normalizeError', () => {
     );
   });
 
+  it('holds back a message given at the throw site of a templated 5xx, keeping its fields', () => {
+    class ProviderDownException extends ApiException.define({
+      code: 'PROVIDER_DOWN',
+      status: 502,
+      message: 'Provider {provider} failed',
+    }) {}
+    const thrown = new ProviderDownException({
+      provider: 'acme',
+      message: 'ECONNREFUSED 10.0.3.7:5432',
+    });
+    expect(normalizeError(thrown, hidden).message).toBe('Provider acme failed');
+  });
+
   it('gives a Nest HttpException its status and message, and no code', () => {
     const thrown = new NotFoundException('Flow not found');
     expect(normalizeError(thrown, hidden)).toEqual({
@@ -250,6 +263,7 @@ describe('stripRouteQuery', () => {
     ['Cannot GET /a?b=1', 'Cannot GET /a'],
     ['Cannot DELETE /a/b#frag', 'Cannot DELETE /a/b'],
     ['Cannot GET /a', 'Cannot GET /a'],
+    ['Cannot M-SEARCH /x?token=secret', 'Cannot M-SEARCH /x'],
     ['Is it there?', 'Is it there?'],
   ])('%s → %s', (message, expected) => {
     expect(stripRouteQuery(message)).toBe(expected);

@@ -53,8 +53,8 @@ export function fromApiException(exception: ApiException, options: NormalizeOpti
     // A 5xx message given at the throw site may describe internals: only the documented one is
     // known to be safe.
     message:
-      definition.status >= 500 && !options.exposeInternalErrors && definition.fields.length === 0
-        ? definition.message
+      definition.status >= 500 && !options.exposeInternalErrors
+        ? exception.documentedMessage
         : exception.message,
     category: exception.category,
     details: exception.details,
@@ -251,7 +251,8 @@ export function parserErrorMessage(status: number, source: unknown): string | un
   return status === 415 ? UNSUPPORTED_MEDIA_TYPE_MESSAGE : undefined;
 }
 
-const ROUTE_NOT_FOUND = /^(Cannot [A-Z]+ [^?#]*)[?#]/;
+// Any method token (`M-SEARCH` included), then the path up to its query string or fragment.
+const ROUTE_NOT_FOUND = /^(Cannot \S+ [^?#]*)[?#]/;
 
 /** Nest's unknown-route message (`Cannot GET /a?token=…`) echoes the query string: drop it. */
 export function stripRouteQuery(message: string): string {

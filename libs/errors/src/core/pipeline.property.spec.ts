@@ -199,6 +199,7 @@ describe('the pipeline under arbitrary thrown values', () => {
           destroyed: false,
           statusCode: 200,
           setHeader() {},
+          removeHeader() {},
           getHeader: () => undefined,
           end(body?: string) {
             sent = body;

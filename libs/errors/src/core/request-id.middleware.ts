@@ -55,7 +55,7 @@ export function addFastifyRequestIdHook(fastify: FastifyLike, settings: RequestI
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(
       header,
-      checked && !REQUEST_ID_PATTERN.test(request.id)
+      checked && (!settings.trustIncoming || !REQUEST_ID_PATTERN.test(request.id))
         ? resolveRequestId(request.headers, settings)
         : request.id,
     );

@@ -27,6 +27,9 @@ function nodeResponse(headersSent = false) {
     setHeader(name: string, value: string) {
       this.headers[name.toLowerCase()] = value;
     },
+    removeHeader(name: string) {
+      delete this.headers[name.toLowerCase()];
+    },
     end: vi.fn(),
   };
 }
@@ -45,6 +48,24 @@ describe('writeExpressError', () => {
       'x-extra': 'yes',
     });
     expect(res.end).toHaveBeenCalledWith('{"statusCode":429}');
+  });
+
+  it('drops headers that described the body the handler meant to send', () => {
+    const res = nodeResponse();
+    res.setHeader('Content-Length', '10485760');
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('ETag', 'W/"1"');
+    writeExpressError(res, error);
+    expect(res.headers['content-length']).toBeUndefined();
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['retry-after-short']).toBe('9');
+  });
+
+  it('sends no Retry-After for a non-finite value', () => {
+    const res = nodeResponse();
+    writeExpressError(res, { ...error, retryAfterSeconds: Number.NaN });
+    expect(res.headers['retry-after']).toBeUndefined();
   });
 
   it('only ends a response whose headers are already out', () => {
@@ -79,6 +100,7 @@ describe('writeFastifyError', () => {
       raw,
       code: (status: number) => (calls.push(['code', status]), self),
       header: (name: string, value: string) => (calls.push(['header', name, value]), self),
+      removeHeader: () => self,
       send: (payload: string) => (calls.push(['send', payload]), self),
     };
     return { self, calls, raw };

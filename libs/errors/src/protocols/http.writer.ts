@@ -28,6 +28,7 @@ interface FastifyReplyLike {
   raw: ServerResponse;
   code(status: number): FastifyReplyLike;
   header(name: string, value: string): FastifyReplyLike;
+  removeHeader(name: string): FastifyReplyLike;
   send(payload: string): FastifyReplyLike;
 }
 
@@ -40,7 +41,7 @@ function standardHeaders(
   if (error.requestIdHeader !== undefined) {
     set(error.requestIdHeader, error.requestId);
   }
-  if (error.retryAfterSeconds !== undefined) {
+  if (error.retryAfterSeconds !== undefined && Number.isFinite(error.retryAfterSeconds)) {
     set('Retry-After', String(Math.max(0, Math.ceil(error.retryAfterSeconds))));
   }
   if (error.headers !== undefined) {
@@ -49,6 +50,16 @@ function standardHeaders(
     }
   }
 }
+
+/** Headers that describe a body: the error replaces the body, so they go (others, like Retry-After, stay). */
+const BODY_HEADERS = [
+  'content-length',
+  'content-encoding',
+  'content-range',
+  'content-disposition',
+  'etag',
+  'last-modified',
+];
 
 /** An already-started response can only be ended: a second status line would corrupt it. */
 function endStarted(raw: ServerResponse): HttpWriteOutcome {
@@ -69,6 +80,10 @@ export const writeExpressError: HttpErrorWriter = (response, error) => {
     return endStarted(res);
   }
   res.statusCode = error.status;
+  // Headers a handler set for the body it meant to send would now describe the error body wrongly.
+  for (const name of BODY_HEADERS) {
+    res.removeHeader(name);
+  }
   standardHeaders(error, (name, value) => res.setHeader(name, value));
   res.end(error.body);
   return 'sent';
@@ -84,6 +99,9 @@ export const writeFastifyError: HttpErrorWriter = (response, error) => {
     return endStarted(reply.raw);
   }
   reply.code(error.status);
+  for (const name of BODY_HEADERS) {
+    reply.removeHeader(name);
+  }
   standardHeaders(error, (name, value) => reply.header(name, value));
   reply.send(error.body);
   return 'sent';

@@ -81,12 +81,21 @@ export class ErrorsValidationPipe extends ValidationPipe {
           ],
         });
       }
-      if (error instanceof ValidationFailedException && error.details !== undefined) {
-        // The factories cannot see the metadata; the violations were made for this throw alone.
-        const location = fieldLocationOf(metadata.type);
-        for (const violation of error.details) {
-          violation.location ??= location;
-        }
+      const location = fieldLocationOf(metadata.type);
+      if (
+        error instanceof ValidationFailedException &&
+        location !== undefined &&
+        error.details?.some((violation) => violation.location === undefined)
+      ) {
+        // The factories cannot see the metadata. New violations, not the thrower's: a list of
+        // details may be shared or frozen.
+        throw new ValidationFailedException({
+          message: error.message,
+          details: error.details.map((violation) => ({
+            ...violation,
+            location: violation.location ?? location,
+          })),
+        });
       }
       throw error;
     }
