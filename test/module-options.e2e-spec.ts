@@ -85,6 +85,18 @@ describe.each(ADAPTERS)('ErrorsModule options on %s', (adapter) => {
     expect(response.headers['x-request-id']).toBe('gen-1');
   });
 
+  it('trustIncoming: false holds even when Fastify reads the id header itself (its requestIdHeader)', async () => {
+    ({ app, logger } = await createTestApp(
+      adapter,
+      { imports: [coreFixtureModule({ requestId: { trustIncoming: false } })] },
+      { fastify: { requestIdHeader: 'x-request-id' } },
+    ));
+    const response = await request(app.getHttpServer())
+      .get('/ok')
+      .set('X-Request-Id', 'client-chosen');
+    expect(response.headers['x-request-id']).toMatch(UUID);
+  });
+
   it('logging: false for both levels logs no error at all', async () => {
     const http = await start({ logging: { serverErrors: false, clientErrors: false } });
     await http.get('/crash/error');

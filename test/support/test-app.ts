@@ -52,6 +52,8 @@ export class CapturingLogger implements LoggerService {
 export interface TestAppOptions {
   /** Express `bodyParser` limit / Fastify `bodyLimit`, in bytes. */
   bodyLimit?: number;
+  /** Options of the Fastify instance (Fastify only). */
+  fastify?: Record<string, unknown>;
   /** Replace providers before compiling (`overrideProvider(...)`). */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
@@ -84,7 +86,10 @@ export async function createTestApp(
     app = expressApp;
   } else {
     app = moduleRef.createNestApplication<NestFastifyApplication>(
-      new FastifyAdapter(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+      new FastifyAdapter({
+        ...options.fastify,
+        ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+      }),
       { logger },
     );
   }
