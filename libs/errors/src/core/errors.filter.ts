@@ -31,6 +31,7 @@ import { normalizeError } from './normalize.js';
 
 /** The body sent when the format itself fails: nothing of the error, just the status. */
 const FALLBACK_BODY = JSON.stringify({ statusCode: 500, message: INTERNAL_SERVER_ERROR_MESSAGE });
+const FALLBACK_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The global filter `ErrorsModule.forRoot()` installs as `APP_FILTER`. It catches everything and
@@ -45,6 +46,8 @@ const FALLBACK_BODY = JSON.stringify({ statusCode: 500, message: INTERNAL_SERVER
 export class ErrorsFilter implements ExceptionFilter {
   protected readonly logger = new Logger('ErrorsFilter');
   protected readonly settings: ErrorsSettings;
+  /** The id header errors carry, or undefined with `requestId: false`; fixed at start-up. */
+  private readonly requestIdHeader: string | undefined;
   private httpWriter: HttpErrorWriter | undefined;
 
   constructor(
@@ -52,6 +55,9 @@ export class ErrorsFilter implements ExceptionFilter {
     private readonly adapterHost: HttpAdapterHost,
   ) {
     this.settings = resolveErrorsSettings(options);
+    this.requestIdHeader = this.settings.requestId.enabled
+      ? this.settings.requestId.header
+      : undefined;
   }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
@@ -104,34 +110,36 @@ export class ErrorsFilter implements ExceptionFilter {
     error: ApiError,
     context: ErrorContext,
   ): HttpErrorResponse {
-    const { requestId } = this.settings;
+    // Step 3 and the one JSON.stringify; a format that throws (or a body that cannot be
+    // serialized) leaves the minimal 500 in place.
+    const response: HttpErrorResponse = {
+      status: 500,
+      contentType: FALLBACK_CONTENT_TYPE,
+      body: FALLBACK_BODY,
+      requestIdHeader: this.requestIdHeader,
+      requestId: context.requestId,
+      retryAfterSeconds: undefined,
+      headers: undefined,
+    };
     try {
       const rendered = format.render(error, context);
-      return {
-        status: rendered.status,
-        contentType: contentTypeOf(format),
-        body: JSON.stringify(rendered.body),
-        requestIdHeader: requestId.enabled ? requestId.header : undefined,
-        requestId: context.requestId,
-        retryAfterSeconds: error.retryAfterSeconds,
-        headers: rendered.headers,
-      };
+      response.body = JSON.stringify(rendered.body);
+      response.status = rendered.status;
+      response.contentType = contentTypeOf(format);
+      response.retryAfterSeconds = error.retryAfterSeconds;
+      response.headers = rendered.headers;
     } catch (failure) {
-      this.safeLog(
-        'error',
-        `The "${String(format.name)}" error format failed; sent a minimal 500 instead`,
-        failure,
-      );
-      return {
-        status: 500,
-        contentType: 'application/json; charset=utf-8',
-        body: FALLBACK_BODY,
-        requestIdHeader: requestId.enabled ? requestId.header : undefined,
-        requestId: context.requestId,
-        retryAfterSeconds: undefined,
-        headers: undefined,
-      };
+      this.formatFailed(format, failure);
     }
+    return response;
+  }
+
+  private formatFailed(format: ErrorFormat, failure: unknown): void {
+    this.safeLog(
+      'error',
+      `The "${String(format.name)}" error format failed; sent a minimal 500 instead`,
+      failure,
+    );
   }
 
   protected log(error: ApiError, context: ErrorContext): void {
@@ -201,11 +209,7 @@ export class ErrorsFilter implements ExceptionFilter {
     try {
       return format.render(error, context).body;
     } catch (failure) {
-      this.safeLog(
-        'error',
-        `The "${String(format.name)}" error format failed; sent a minimal 500 instead`,
-        failure,
-      );
+      this.formatFailed(format, failure);
       return JSON.parse(FALLBACK_BODY) as unknown;
     }
   }
@@ -228,7 +232,7 @@ export class ErrorsFilter implements ExceptionFilter {
       if (adapter.isHeadersSent(response)) {
         adapter.end(response);
       } else {
-        adapter.setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
+        adapter.setHeader(response, 'Content-Type', FALLBACK_CONTENT_TYPE);
         adapter.setHeader(response, 'Cache-Control', 'no-store');
         adapter.status(response, 500);
         adapter.end(response, FALLBACK_BODY);

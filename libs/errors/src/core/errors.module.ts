@@ -17,8 +17,7 @@ import {
 } from './errors.module-definition.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
 import { setDocumentedFormat } from '../docs/api-errors.decorator.js';
-import { resolveFormat } from '../formats/error-formats.js';
-import { resolveErrorsSettings } from './errors-settings.js';
+import { type ErrorsSettings, resolveErrorsSettings } from './errors-settings.js';
 import { RequestIdMiddleware, addFastifyRequestIdHook } from './request-id.middleware.js';
 
 /** Stands in for the validation pipe when `validation: false`: arguments pass as they came. */
@@ -53,13 +52,17 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
   exports: [ERRORS_MODULE_OPTIONS],
 })
 export class ErrorsModule extends ConfigurableErrorsModule implements NestModule {
+  /** The options with defaults applied, resolved once. */
+  private readonly settings: ErrorsSettings;
+
   constructor(
-    @Inject(ERRORS_MODULE_OPTIONS) private readonly options: ErrorsModuleOptions,
+    @Inject(ERRORS_MODULE_OPTIONS) options: ErrorsModuleOptions,
     private readonly adapterHost: HttpAdapterHost,
   ) {
     super();
     // OpenAPI documents are built after the app: their ApiErrors examples use this app's format.
-    setDocumentedFormat(resolveFormat(options.format ?? 'timestamped'), options.docsBaseUrl);
+    this.settings = resolveErrorsSettings(options);
+    setDocumentedFormat(this.settings.format, this.settings.docsBaseUrl);
   }
 
   /**
@@ -68,12 +71,12 @@ export class ErrorsModule extends ConfigurableErrorsModule implements NestModule
    * app initializes, when the HTTP adapter is known, before routes are registered.
    */
   configure(consumer: MiddlewareConsumer): void {
-    if (this.options.requestId === false) {
+    if (!this.settings.requestId.enabled) {
       return;
     }
     const adapter = this.adapterHost.httpAdapter;
     if (adapter?.getType() === 'fastify') {
-      addFastifyRequestIdHook(adapter.getInstance(), resolveErrorsSettings(this.options).requestId);
+      addFastifyRequestIdHook(adapter.getInstance(), this.settings.requestId);
     } else {
       consumer.apply(RequestIdMiddleware).forRoutes('*path');
     }

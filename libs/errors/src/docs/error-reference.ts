@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
-import { GENERIC_CODES, isRetryableStatus } from '../core/http-status.js';
+import { GENERIC_CODES, genericCodeForStatus, isRetryableStatus } from '../core/http-status.js';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
 import { type ErrorCatalogEntry, errorCatalog } from '../domains/error-catalog.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
@@ -78,8 +78,7 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
       retryable: isRetryableStatus(status),
       ...(generic
         ? {
-            genericCode:
-              GENERIC_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'),
+            genericCode: genericCodeForStatus(status),
           }
         : {}),
     }));

@@ -40,24 +40,14 @@ export const tracedFormat: ErrorFormat = {
   contentType: 'application/json',
   render(error: ApiError, context: ErrorContext): RenderedError {
     const code = (error.code ?? genericCodeForStatus(error.status)).toLowerCase();
-    const validation = error.code === 'VALIDATION_ERROR';
-    const body: TracedErrorBody =
-      error.details === undefined || error.details.length === 0
-        ? {
-            error: {
-              code,
-              message: validation ? TRACED_VALIDATION_MESSAGE : error.message,
-              trace_id: context.requestId,
-            },
-          }
-        : {
-            error: {
-              code,
-              message: validation ? TRACED_VALIDATION_MESSAGE : error.message,
-              trace_id: context.requestId,
-              details: detailsByPath(error.details),
-            },
-          };
+    const message = error.code === 'VALIDATION_ERROR' ? TRACED_VALIDATION_MESSAGE : error.message;
+    const { details } = error;
+    const body: TracedErrorBody = {
+      error:
+        details === undefined || details.length === 0
+          ? { code, message, trace_id: context.requestId }
+          : { code, message, trace_id: context.requestId, details: detailsByPath(details) },
+    };
     return { status: error.status, body };
   },
 };
