@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// `npm pack` in libs/errors, installed into a fresh Nest 12 app outside the workspace, offline
-// (from the npm cache `npm ci` filled), then one request through it on each platform.
+// `npm pack` in libs/errors, installed into a fresh Nest 12 app outside the workspace, then one
+// request through it on each platform. `--prefer-offline`, not `--offline`: `npm ci` leaves package
+// tarballs in the cache but not the metadata an install resolves versions from, so with an empty
+// cache (a fresh machine, CI) the metadata comes from the registry and the tarballs from the cache.
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LIBRARY = join(ROOT, 'libs/errors');
@@ -99,7 +101,7 @@ describe('the npm package', () => {
     writeFileSync(join(appDir, 'app.mjs'), APP);
     run(
       'npm',
-      ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'],
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'],
       appDir,
     );
   }, 240_000);
@@ -155,6 +157,12 @@ describe('the npm package', () => {
       });
     },
   );
+
+  it('links the nest-api-errors command in the workspace itself (npm ci, then a build)', () => {
+    // `npm pack` above ran the library's build; `npm ci` linked the committed bin wrapper.
+    const markdown = run('npx', ['--no-install', 'nest-api-errors', 'docs'], ROOT);
+    expect(markdown).toMatch(/^# Error reference\n/);
+  });
 
   it('installs the nest-api-errors docs command', () => {
     const markdown = run(

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildErrorReference, renderErrorReference } from './error-reference.js';
 
-const REFERENCE_DOCS = new URL('../../../../../shared/reference-docs/', import.meta.url);
+/** The reference pages, kept in the repository (test/fixtures/documented/README.md). */
+const REFERENCE_DOCS = new URL('../../../../test/fixtures/documented/', import.meta.url);
 const page = (name: string) => readFileSync(new URL(name, REFERENCE_DOCS), 'utf8');
 
 /** Rows of 000's flattened tables: `CODE400Description`. */
@@ -34,8 +35,8 @@ describe('renderErrorReference', () => {
   it('timestamped: lists every code, status and description of reference-docs/000', () => {
     const markdown = renderErrorReference({ format: 'timestamped' });
     const rows = codeRows(
-      page('000_4b9082fc4dff3ece.txt').slice(
-        page('000_4b9082fc4dff3ece.txt').indexOf('Domain-specific'),
+      page('000.txt').slice(
+        page('000.txt').indexOf('Domain-specific'),
       ),
     );
     expect(rows).toHaveLength(14);
@@ -49,7 +50,7 @@ describe('renderErrorReference', () => {
   it('envelope: lists every code of reference-docs/004, generic ones included', () => {
     const markdown = renderErrorReference({ format: 'envelope' });
     const documented = [...markdown.matchAll(/`([A-Z][A-Z_]*[A-Z])`/g)].map((match) => match[1]!);
-    const rows = tableRows(page('004_b20b4105867a9ee4.txt'));
+    const rows = tableRows(page('004.txt'));
     expect(rows).toHaveLength(26);
     for (const row of rows) {
       // The pages run code and description together: the row must start with a documented code,
