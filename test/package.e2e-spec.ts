@@ -101,7 +101,14 @@ describe('the npm package', () => {
     writeFileSync(join(appDir, 'app.mjs'), APP);
     run(
       'npm',
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'],
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--no-package-lock',
+      ],
       appDir,
     );
   }, 240_000);

@@ -34,11 +34,7 @@ function tableRows(text: string): string[] {
 describe('renderErrorReference', () => {
   it('timestamped: lists every code, status and description of reference-docs/000', () => {
     const markdown = renderErrorReference({ format: 'timestamped' });
-    const rows = codeRows(
-      page('000.txt').slice(
-        page('000.txt').indexOf('Domain-specific'),
-      ),
-    );
+    const rows = codeRows(page('000.txt').slice(page('000.txt').indexOf('Domain-specific')));
     expect(rows).toHaveLength(14);
     for (const { code, status, description } of rows) {
       expect(markdown).toContain(
