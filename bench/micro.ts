@@ -1,18 +1,22 @@
+import { type ArgumentsHost, Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { Bench } from 'tinybench';
 import {
-  type ApiError,
-  ERROR_FORMATS,
-  type ErrorContext,
   EntryNotFoundException,
-  type ErrorFormatName,
-  normalizeError,
+  type ErrorContext,
+  ErrorsFilter,
+  ErrorsModule,
+  type FormatName,
 } from 'nest-api-errors';
 
 export interface RenderTiming {
-  format: ErrorFormatName;
+  format: FormatName;
   /** Median time of one normalize + render + JSON.stringify, in nanoseconds. */
   medianNs: number;
 }
+
+/** The formats of the five reference pages' HTTP bodies. */
+const FORMATS: readonly FormatName[] = ['timestamped', 'traced', 'simple', 'envelope', 'problem'];
 
 const CONTEXT: ErrorContext = {
   requestId: '5b0f1c9e-8d4f-4a8e-9a51-0c2d6f3b7e11',
@@ -23,25 +27,40 @@ const CONTEXT: ErrorContext = {
   docsBaseUrl: 'https://docs.example.com/errors',
 };
 
+const HTTP_HOST = { getType: () => 'http' } as unknown as ArgumentsHost;
+
+/** The filter's own steps 1 and 3 (with the serialization), through its extension points. */
+@Injectable()
+class TimedFilter extends ErrorsFilter {
+  normalizeAndRender(exception: unknown): string {
+    return this.format(this.normalize(exception), CONTEXT, HTTP_HOST).text;
+  }
+}
+
+async function filterFor(format: FormatName): Promise<TimedFilter> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [ErrorsModule.forRoot({ format, docsBaseUrl: CONTEXT.docsBaseUrl })],
+    providers: [TimedFilter],
+  }).compile();
+  return moduleRef.get(TimedFilter);
+}
+
 /**
  * DESIGN § Performance "normalize + render of one domain error": the exception is thrown once
  * outside the loop (its construction is the handler's cost), then normalized and rendered to the
- * serialized body per iteration, for each format.
+ * serialized body per iteration, for each format, by the filter an app gets from `forRoot`.
  */
 export async function measureRender(time = 500): Promise<RenderTiming[]> {
   const exception = new EntryNotFoundException();
-  const options = { exposeInternalErrors: false };
   const bench = new Bench({ time, warmupTime: Math.min(200, time) });
-  for (const [name, format] of Object.entries(ERROR_FORMATS)) {
-    bench.add(name, () => {
-      const error: ApiError = normalizeError(exception, options);
-      JSON.stringify(format.render(error, CONTEXT).body);
-    });
+  for (const format of FORMATS) {
+    const filter = await filterFor(format);
+    bench.add(format, () => filter.normalizeAndRender(exception));
   }
   await bench.run();
   return bench.tasks.map((task) => {
     const result = task.result as { latency?: { p50?: number }; median?: number } | undefined;
     const medianMs = result?.latency?.p50 ?? result?.median ?? Number.NaN;
-    return { format: task.name as ErrorFormatName, medianNs: medianMs * 1e6 };
+    return { format: task.name as FormatName, medianNs: medianMs * 1e6 };
   });
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import type { ErrorFormatName } from 'nest-api-errors';
+import { readFileSync } from 'node:fs';
+import type { FormatName } from 'nest-api-errors';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatsFixtureModule } from './fixtures/formats-fixture.js';
@@ -30,243 +31,42 @@ const CASES = {
 } as const;
 type CaseName = keyof typeof CASES;
 
-/** The exact body of each case in each format; `ts` and `id` are this response's timestamp and id. */
-type Expected = (ts: string, id: string) => unknown;
+/**
+ * The exact body of each case in each format (test/fixtures/format-bodies.json), with
+ * `{{timestamp}}` and `{{requestId}}` standing for this response's own.
+ */
+type Expected = unknown;
+const BODIES = JSON.parse(
+  readFileSync(new URL('./fixtures/format-bodies.json', import.meta.url), 'utf8'),
+) as Record<FormatName, Record<CaseName, Expected>>;
 
-const BODIES: Record<ErrorFormatName, Record<CaseName, Expected>> = {
-  timestamped: {
-    catalog: (ts) => ({
-      statusCode: 404,
-      timestamp: ts,
-      path: '/agents/missing',
-      message: 'Agent not found',
-      code: 'AGENT_NOT_FOUND',
-    }),
-    templated: (ts) => ({
-      statusCode: 404,
-      timestamp: ts,
-      path: '/apps/slack',
-      message: 'Unknown provider: slack',
-      code: 'UNKNOWN_PROVIDER',
-    }),
-    builtin: (ts) => ({
-      statusCode: 404,
-      timestamp: ts,
-      path: '/flows/missing',
-      message: 'Flow not found',
-    }),
-    bodyValidation: (ts) => ({
-      statusCode: 400,
-      timestamp: ts,
-      path: '/events',
-      message: 'Validation failed: events.0.type: Invalid enum value',
-    }),
-    queryValidation: (ts) => ({
-      statusCode: 400,
-      timestamp: ts,
-      path: '/events',
-      message: 'Validation failed: limit: limit must be an integer number',
-    }),
-    rateLimited: (ts) => ({
-      statusCode: 429,
-      timestamp: ts,
-      path: '/limited',
-      message: 'Too many requests',
-      code: 'RATE_LIMITED',
-    }),
-    internal: (ts) => ({
-      statusCode: 500,
-      timestamp: ts,
-      path: '/crash',
-      message: 'Internal server error',
-    }),
-  },
-  traced: {
-    catalog: (_, id) => ({
-      error: { code: 'agent_not_found', message: 'Agent not found', trace_id: id },
-    }),
-    templated: (_, id) => ({
-      error: { code: 'unknown_provider', message: 'Unknown provider: slack', trace_id: id },
-    }),
-    builtin: (_, id) => ({ error: { code: 'not_found', message: 'Flow not found', trace_id: id } }),
-    bodyValidation: (_, id) => ({
-      error: {
-        code: 'validation_error',
-        message: 'Request validation failed',
-        trace_id: id,
-        details: { 'events.0.type': 'Invalid enum value' },
-      },
-    }),
-    queryValidation: (_, id) => ({
-      error: {
-        code: 'validation_error',
-        message: 'Request validation failed',
-        trace_id: id,
-        details: { limit: 'limit must be an integer number' },
-      },
-    }),
-    rateLimited: (_, id) => ({
-      error: { code: 'rate_limited', message: 'Too many requests', trace_id: id },
-    }),
-    internal: (_, id) => ({
-      error: { code: 'internal_error', message: 'Internal server error', trace_id: id },
-    }),
-  },
-  simple: {
-    catalog: () => ({ error: 'Agent not found' }),
-    templated: () => ({ error: 'Unknown provider: slack' }),
-    builtin: () => ({ error: 'Flow not found' }),
-    bodyValidation: () => ({ error: 'Invalid enum value' }),
-    queryValidation: () => ({ error: 'limit must be an integer number' }),
-    rateLimited: () => ({ error: 'Too many requests' }),
-    internal: () => ({ error: 'Internal server error' }),
-  },
-  envelope: {
-    catalog: () => ({
-      error: {
-        message: 'Agent not found',
-        statusCode: 404,
-        code: 'AGENT_NOT_FOUND',
-        category: 'NOT_FOUND',
-      },
-    }),
-    templated: () => ({
-      error: {
-        message: 'Unknown provider: slack',
-        statusCode: 404,
-        code: 'UNKNOWN_PROVIDER',
-        category: 'NOT_FOUND',
-      },
-    }),
-    builtin: () => ({
-      error: {
-        message: 'Flow not found',
-        statusCode: 404,
-        code: 'NOT_FOUND',
-        category: 'NOT_FOUND',
-      },
-    }),
-    bodyValidation: () => ({
-      error: {
-        message: 'Invalid request body',
-        statusCode: 400,
-        code: 'VALIDATION_ERROR',
-        category: 'VALIDATION',
-        details: [{ path: 'events.0.type', message: 'Invalid enum value' }],
-      },
-    }),
-    queryValidation: () => ({
-      error: {
-        message: 'Invalid query parameters',
-        statusCode: 400,
-        code: 'VALIDATION_ERROR',
-        category: 'VALIDATION',
-        details: [{ path: 'limit', message: 'limit must be an integer number' }],
-      },
-    }),
-    rateLimited: () => ({
-      error: {
-        message: 'Too many requests',
-        statusCode: 429,
-        code: 'RATE_LIMITED',
-        category: 'RATE_LIMIT',
-      },
-    }),
-    internal: () => ({
-      error: {
-        message: 'Internal server error',
-        statusCode: 500,
-        code: 'INTERNAL_ERROR',
-        category: 'INTERNAL',
-      },
-    }),
-  },
-  problem: {
-    catalog: (_, id) => ({
-      type: `${DOCS}#AGENT_NOT_FOUND`,
-      title: 'Not Found',
-      status: 404,
-      detail: 'Agent not found',
-      instance: '/agents/missing',
-      code: 'AGENT_NOT_FOUND',
-      requestId: id,
-    }),
-    templated: (_, id) => ({
-      type: `${DOCS}#UNKNOWN_PROVIDER`,
-      title: 'Not Found',
-      status: 404,
-      detail: 'Unknown provider: slack',
-      instance: '/apps/slack',
-      code: 'UNKNOWN_PROVIDER',
-      requestId: id,
-    }),
-    builtin: (_, id) => ({
-      type: 'about:blank',
-      title: 'Not Found',
-      status: 404,
-      detail: 'Flow not found',
-      instance: '/flows/missing',
-      requestId: id,
-    }),
-    bodyValidation: (_, id) => ({
-      type: `${DOCS}#VALIDATION_ERROR`,
-      title: 'Bad Request',
-      status: 400,
-      detail: 'Validation failed: events.0.type: Invalid enum value',
-      instance: '/events',
-      code: 'VALIDATION_ERROR',
-      requestId: id,
-      errors: [{ detail: 'Invalid enum value', pointer: '#/events/0/type' }],
-    }),
-    queryValidation: (_, id) => ({
-      type: `${DOCS}#VALIDATION_ERROR`,
-      title: 'Bad Request',
-      status: 400,
-      detail: 'Validation failed: limit: limit must be an integer number',
-      instance: '/events',
-      code: 'VALIDATION_ERROR',
-      requestId: id,
-      errors: [{ detail: 'limit must be an integer number', pointer: '#/limit' }],
-    }),
-    rateLimited: (_, id) => ({
-      type: `${DOCS}#RATE_LIMITED`,
-      title: 'Too Many Requests',
-      status: 429,
-      detail: 'Too many requests',
-      instance: '/limited',
-      code: 'RATE_LIMITED',
-      requestId: id,
-    }),
-    internal: (_, id) => ({
-      type: 'about:blank',
-      title: 'Internal Server Error',
-      status: 500,
-      detail: 'Internal server error',
-      instance: '/crash',
-      requestId: id,
-    }),
-  },
-};
-
-const CONTENT_TYPES: Record<ErrorFormatName, string> = {
+const CONTENT_TYPES: Record<FormatName, string> = {
   timestamped: 'application/json; charset=utf-8',
   traced: 'application/json; charset=utf-8',
   simple: 'application/json; charset=utf-8',
   envelope: 'application/json; charset=utf-8',
   problem: 'application/problem+json; charset=utf-8',
+  graphql: 'application/json; charset=utf-8',
 };
 
-const FORMATS = Object.keys(BODIES) as ErrorFormatName[];
+const FORMATS = Object.keys(CONTENT_TYPES) as FormatName[];
 
-/** Compares the exact text of the body (key order included) with the expected one. */
-function expectBody(response: Response, expected: Expected) {
+/** The expected body's exact text for this response: its own timestamp and request id filled in. */
+function expectedText(response: Response, expected: Expected): string {
   const body = JSON.parse(response.text) as { timestamp?: string };
   const id = response.headers['x-request-id'] as string;
   expect(id).toMatch(UUID);
   if (body.timestamp !== undefined) {
     expect(body.timestamp).toMatch(ISO_TIMESTAMP);
   }
-  expect(response.text).toBe(JSON.stringify(expected(body.timestamp ?? '', id)));
+  return JSON.stringify(expected)
+    .replaceAll('{{timestamp}}', body.timestamp ?? '')
+    .replaceAll('{{requestId}}', id);
+}
+
+/** Compares the exact text of the body (key order included) with the expected one. */
+function expectBody(response: Response, expected: Expected) {
+  expect(response.text).toBe(expectedText(response, expected));
 }
 
 describe.each(ADAPTERS)('format matrix on %s', (adapter) => {
@@ -306,12 +106,9 @@ describe.each(ADAPTERS)('format matrix on %s', (adapter) => {
       const response = await http().get('/throttled');
       expect(response.status).toBe(429);
       expect(response.headers['retry-after']).toBe('60');
-      const id = response.headers['x-request-id'] as string;
-      const expected = BODIES[format].rateLimited;
-      const body = JSON.parse(response.text) as { timestamp?: string };
       // Same body as RateLimitedException's, at this path.
       expect(response.text).toBe(
-        JSON.stringify(expected(body.timestamp ?? '', id)).replaceAll('/limited', '/throttled'),
+        expectedText(response, BODIES[format].rateLimited).replaceAll('/limited', '/throttled'),
       );
     });
   });
@@ -320,7 +117,7 @@ describe.each(ADAPTERS)('format matrix on %s', (adapter) => {
 describe.each(ADAPTERS)('reference-docs examples, byte for byte, on %s', (adapter) => {
   let apps: Record<'envelope' | 'simple' | 'traced', INestApplication>;
   beforeAll(async () => {
-    const start = async (format: ErrorFormatName) =>
+    const start = async (format: FormatName) =>
       (await createTestApp(adapter, { imports: [formatsFixtureModule({ format })] })).app;
     apps = {
       envelope: await start('envelope'),

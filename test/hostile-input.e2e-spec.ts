@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { Ajv } from 'ajv';
-import { FORMAT_SCHEMAS } from 'nest-api-errors';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreFixtureModule } from './fixtures/core-fixture.module.js';
+import { formatSchema } from './support/format-schemas.js';
 import { ADAPTERS, type CapturingLogger, UUID, createTestApp } from './support/test-app.js';
 
 const conforms = new Ajv({ strict: false, validateFormats: false }).compile(
-  FORMAT_SCHEMAS.timestamped,
+  formatSchema('timestamped'),
 );
 
 /** The documented status, a body that matches the format's schema, and the standard headers. */

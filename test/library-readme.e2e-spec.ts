@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import type { ErrorFormatName } from 'nest-api-errors';
+import type { FormatName } from 'nest-api-errors';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
+import { readmeExamples } from './support/readme-examples.js';
 import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './support/test-app.js';
 
 // Every example body in libs/errors/README.md (the page the registry shows) sits under an
@@ -13,34 +14,7 @@ import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './supp
 // it. This replays each on both platforms and compares the exact text, once the per-request
 // timestamp and request id are the README's.
 
-interface ExampleRequest {
-  app: string;
-  method?: 'GET' | 'POST';
-  path?: string;
-  headers?: Record<string, string>;
-  body?: object;
-  /** For app `graphql`: the query; the first error of the response is compared. */
-  query?: string;
-}
-
-interface Example {
-  request: ExampleRequest;
-  shown: string;
-}
-
-function libraryReadmeExamples(): Example[] {
-  const text = readFileSync(new URL('../libs/errors/README.md', import.meta.url), 'utf8');
-  const examples: Example[] = [];
-  for (const match of text.matchAll(/<!-- example: (\{.*\}) -->\n\n```json\n([\s\S]*?)```/g)) {
-    const { requests } = JSON.parse(match[1]!) as { requests: ExampleRequest[] };
-    const lines = match[2]!.trim().split('\n');
-    expect(lines).toHaveLength(requests.length);
-    requests.forEach((each, index) => examples.push({ request: each, shown: lines[index]! }));
-  }
-  return examples;
-}
-
-const EXAMPLES = libraryReadmeExamples();
+const EXAMPLES = readmeExamples(new URL('../libs/errors/README.md', import.meta.url));
 
 /** The README's placeholders put back: its timestamp, and its request id where the body echoes ours. */
 function normalize(actual: unknown, shown: Record<string, unknown>, requestId: string): unknown {
@@ -62,7 +36,7 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
           : name === 'graphql'
             ? protocolsFixtureModule()
             : formatsFixtureModule({
-                format: name.split(':')[1] as ErrorFormatName,
+                format: name.split(':')[1] as FormatName,
                 docsBaseUrl: 'https://docs.example.com/errors',
               });
       app = (await createTestApp(adapter, { imports: [module] })).app;
@@ -100,7 +74,7 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     for (const [name, value] of Object.entries(spec.headers ?? {})) {
       call = call.set(name, value);
     }
-    const response = await (spec.body === undefined ? call : call.send(spec.body));
+    const response = await (spec.body === undefined ? call : call.send(spec.body as object));
     const body = JSON.parse(response.text) as Record<string, unknown>;
     if (body.timestamp !== undefined) {
       expect(body.timestamp).toMatch(ISO_TIMESTAMP);

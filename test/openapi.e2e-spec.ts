@@ -6,12 +6,12 @@ import {
   EntryDeletedException,
   EntryNotFoundException,
   ErrorsModule,
-  FORMAT_SCHEMAS,
   RateLimitedException,
   UseErrorFormat,
   ValidationFailedException,
 } from 'nest-api-errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatSchema } from './support/format-schemas.js';
 import { ADAPTERS, createTestApp } from './support/test-app.js';
 import type { INestApplication } from '@nestjs/common';
 
@@ -50,7 +50,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
       description: 'Not Found: ENTRY_NOT_FOUND, ENTRY_DELETED_ERROR',
       content: {
         'application/json': {
-          schema: FORMAT_SCHEMAS.envelope,
+          schema: formatSchema('envelope'),
           examples: {
             EntryNotFoundException: {
               summary: 'ENTRY_NOT_FOUND: Requested file entry does not exist',
@@ -88,7 +88,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
       >;
     };
     expect(Object.keys(response.content)).toEqual(['application/problem+json']);
-    expect(response.content['application/problem+json']!.schema).toEqual(FORMAT_SCHEMAS.problem);
+    expect(response.content['application/problem+json']!.schema).toEqual(formatSchema('problem'));
     expect(
       response.content['application/problem+json']!.examples.ValidationFailedException!.value,
     ).toMatchObject({

@@ -1,35 +1,62 @@
 import { readFileSync } from 'node:fs';
 
+/** A request a README example replays; each README test reads the fields it documents. */
+export interface ReadmeRequest {
+  /** Which app answers: `reference`, `fixture`, `graphql`, `format:<name>`, … */
+  app: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path?: string;
+  headers?: Record<string, string>;
+  /** Sent as it is when a string, as JSON otherwise. */
+  body?: unknown;
+  status?: number;
+  /** For app `graphql`: the query. */
+  query?: string;
+}
+
 /** One example a README documents: the request (in an HTML comment) and the body shown after it. */
-export interface ReadmeExample {
+export interface ReadmeExample<Request extends ReadmeRequest = ReadmeRequest> {
   /** The heading the example sits under, for test names. */
   title: string;
-  request: {
-    app: 'reference' | 'fixture';
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-    path: string;
-    headers?: Record<string, string>;
-    /** Sent as it is when a string, as JSON otherwise. */
-    body?: unknown;
-    status: number;
-  };
-  /** The JSON block that follows the comment, parsed. */
+  request: Request;
+  /** The body exactly as the README shows it (one line of JSON). */
+  shown: string;
+  /** The same, parsed. */
   body: Record<string, unknown>;
 }
 
-const EXAMPLE = /<!-- example: (\{.*?\}) -->[\s\S]*?```json\n([\s\S]*?)```/g;
+/** An `<!-- example: {...} -->` comment and the ```json block right after it. */
+const EXAMPLE = /<!-- example: (\{.*?\}) -->\n\n```json\n([\s\S]*?)```/g;
 
 /**
- * Reads every `<!-- example: {...} -->` comment of a README with the ```json block after it, so
- * tests can replay the request and compare the body the README shows.
+ * Every example of a README, so tests can replay the request and compare the body it shows. A
+ * comment names one request (`{"app": …, "path": …}`) for a block with one body, or several
+ * (`{"requests": [...]}`) for a block with one body per line.
  */
-export function readmeExamples(file: string): ReadmeExample[] {
+export function readmeExamples<Request extends ReadmeRequest = ReadmeRequest>(
+  file: string | URL,
+): ReadmeExample<Request>[] {
   const text = readFileSync(file, 'utf8');
-  const examples: ReadmeExample[] = [];
+  const examples: ReadmeExample<Request>[] = [];
   for (const match of text.matchAll(EXAMPLE)) {
     const before = text.slice(0, match.index);
     const title = [...before.matchAll(/^#+ (.+)$/gm)].at(-1)?.[1] ?? 'example';
-    examples.push({ title, request: JSON.parse(match[1]!), body: JSON.parse(match[2]!) });
+    const comment = JSON.parse(match[1]!) as Request | { requests: Request[] };
+    const requests = 'requests' in comment ? comment.requests : [comment];
+    const lines = match[2]!.trim().split('\n');
+    if (lines.length !== requests.length) {
+      throw new Error(
+        `${String(file)}: "${title}" shows ${lines.length} bodies for ${requests.length} requests`,
+      );
+    }
+    requests.forEach((request, index) =>
+      examples.push({
+        title,
+        request,
+        shown: lines[index]!,
+        body: JSON.parse(lines[index]!) as Record<string, unknown>,
+      }),
+    );
   }
   return examples;
 }

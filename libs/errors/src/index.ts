@@ -1,15 +1,14 @@
-// The public API of nest-api-errors: nothing else is meant to be imported.
+// The public API of nest-api-errors (DESIGN § Public API): nothing else is meant to be imported.
 
-export { ErrorsModule } from './core/errors.module.js';
-export { ErrorsFilter } from './core/errors.filter.js';
-export { RequestIdMiddleware } from './core/request-id.middleware.js';
-export { UseErrorFormat, ERROR_FORMAT_METADATA } from './core/use-error-format.decorator.js';
-export { ERRORS_MODULE_OPTIONS, DEFAULT_REQUEST_ID_HEADER } from './core/errors.constants.js';
+export { ErrorsModule } from './module/errors.module.js';
+export { ErrorsFilter } from './module/errors.filter.js';
+export { UseErrorFormat } from './module/use-error-format.decorator.js';
+export { ERRORS_MODULE_OPTIONS } from './module/errors.constants.js';
 export type {
   ErrorsModuleOptions,
   ErrorsLoggingOptions,
   RequestIdOptions,
-} from './core/errors-options.interface.js';
+} from './module/errors-options.interface.js';
 export type {
   ApiError,
   ErrorCategory,
@@ -29,21 +28,15 @@ export {
   type DefinedApiExceptionClass,
   type TemplateFields,
 } from './core/api.exception.js';
-export { normalizeError, type NormalizeOptions } from './core/normalize.js';
-export { REQUEST_ID_PATTERN } from './core/error-context.js';
-export { categoryForStatus, genericCodeForStatus, isRetryableStatus } from './core/http-status.js';
 
-export type { ErrorFormat, RenderedError } from './formats/error-format.interface.js';
-export {
-  ERROR_FORMATS,
-  type ErrorFormatName,
-  type ErrorFormatOption,
-} from './formats/error-formats.js';
-export { timestampedFormat, type TimestampedErrorBody } from './formats/timestamped.format.js';
-export { tracedFormat, type TracedErrorBody } from './formats/traced.format.js';
-export { simpleFormat, type SimpleErrorBody } from './formats/simple.format.js';
-export { envelopeFormat, type EnvelopeErrorBody } from './formats/envelope.format.js';
-export { problemFormat, type ProblemDetailsBody } from './formats/problem.format.js';
+export type { ErrorFormat, JsonSchema, RenderedError } from './formats/error-format.interface.js';
+export type { FormatName, FormatOption } from './formats/format.registry.js';
+export type { TimestampedErrorBody } from './formats/timestamped.format.js';
+export type { TracedErrorBody } from './formats/traced.format.js';
+export type { SimpleErrorBody } from './formats/simple.format.js';
+export type { EnvelopeErrorBody } from './formats/envelope.format.js';
+export type { ProblemDetailsBody } from './formats/problem.format.js';
+export type { GraphQLErrorBody, GraphQLErrorExtensions } from './formats/graphql.format.js';
 
 export {
   AgentsException,
@@ -55,7 +48,7 @@ export {
   TenantsException,
   UsersException,
   VaultFilesException,
-} from './domains/domain-bases.js';
+} from './domains/domain.bases.js';
 export {
   InvalidClientException,
   RedirectNotAllowedException,
@@ -134,28 +127,17 @@ export {
   TenantNotFoundException,
 } from './domains/tenants.exceptions.js';
 export {
-  MAX_FIELD_VIOLATIONS,
   ExternalServiceException,
   RateLimitedException,
   ValidationFailedException,
 } from './domains/common.exceptions.js';
-export { errorCatalog, type ErrorCatalogEntry } from './domains/error-catalog.js';
+export { errorCatalog, type ErrorCatalogEntry } from './domains/error.catalog.js';
 
-export {
-  createValidationPipe,
-  ErrorsValidationPipe,
-} from './validation/validation.pipe-factory.js';
-export {
-  ApiGraphQLError,
-  formatGraphQLError,
-  type GraphQLErrorExtensions,
-  type GraphQLFormattedErrorLike,
-} from './protocols/graphql.js';
+export { createValidationPipe } from './validation/validation.pipe-factory.js';
+export { formatGraphQLError, type GraphQLFormattedErrorLike } from './protocols/graphql.writer.js';
 export { ApiErrors, API_ERRORS_METADATA } from './docs/api-errors.decorator.js';
 export {
   renderErrorReference,
-  buildErrorReference,
   type ErrorReference,
   type ErrorReferenceOptions,
-} from './docs/error-reference.js';
-export { FORMAT_SCHEMAS, type JsonSchema } from './formats/format-schemas.js';
+} from './docs/error-reference.renderer.js';

@@ -2,8 +2,18 @@
  * What kind of failure an error is, independent of its status code. The set is the one
  * reference-docs/004 documents; clients switch on it to pick a retry or UI strategy.
  */
-export type ErrorCategory =
-  'VALIDATION' | 'AUTH' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMIT' | 'EXTERNAL_SERVICE' | 'INTERNAL';
+export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
+
+/** Every `ErrorCategory`, in the order reference-docs/004 lists them (for schemas and docs). */
+export const ERROR_CATEGORIES = [
+  'VALIDATION',
+  'AUTH',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMIT',
+  'EXTERNAL_SERVICE',
+  'INTERNAL',
+] as const;
 
 /** Where a rejected value came from, when a pipe knows it. */
 export type FieldLocation = 'body' | 'query' | 'params';

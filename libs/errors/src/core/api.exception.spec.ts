@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { SessionsException, VaultFilesException } from '../domains/domain-bases.js';
+import { SessionsException, VaultFilesException } from '../domains/domain.bases.js';
 import { InvalidClientException } from '../domains/sessions.exceptions.js';
 import {
   EntryIsNotABinaryException,

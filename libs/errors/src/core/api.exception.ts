@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { ErrorCategory, FieldViolation } from './api-error.interface.js';
-import { categoryForStatus, isErrorStatus, isRetryableStatus } from './http-status.js';
+import { categoryForStatus, isErrorStatus, isRetryableStatus } from './http-status.mapping.js';
 
 /** What every exception may be given when thrown. */
 export interface ApiExceptionOptions {
@@ -44,6 +44,8 @@ export interface ApiErrorDefinition<Code extends string = string, Status extends
   readonly retryAfterSeconds: number | undefined;
   /** `sessions`, `vault-files`, …; `common` for the classes that extend ApiException directly. */
   readonly domain: string;
+  /** Heading of the domain in generated references: `Session and flow execution errors`. */
+  readonly domainTitle: string;
   /** Template fields of the message in order (`['provider']`); empty when it has none. */
   readonly fields: readonly string[];
 }
@@ -103,6 +105,7 @@ const TEMPLATE_FIELD = /\{([A-Za-z0-9_]+)\}/g;
 export function resolveDefinition(
   input: ApiErrorDefinitionInput,
   domain: string,
+  domainTitle: string = domain,
 ): ApiErrorDefinition {
   if (!isErrorStatus(input.status)) {
     throw new RangeError(
@@ -123,6 +126,7 @@ export function resolveDefinition(
     retryable: input.retryable ?? isRetryableStatus(input.status),
     retryAfterSeconds: input.retryAfterSeconds,
     domain,
+    domainTitle,
     fields: Object.freeze([...input.message.matchAll(TEMPLATE_FIELD)].map((match) => match[1]!)),
   });
 }
@@ -165,6 +169,9 @@ function renderMessage(
 export class ApiException extends HttpException {
   /** Domain of the classes defined directly on this base; each domain base overrides it. */
   static readonly domain: string = 'common';
+
+  /** Heading of the domain in generated references; a domain base sets its own. */
+  static readonly domainTitle: string = 'Common errors';
 
   /**
    * Build 4xx ApiExceptions with a stack trace. Off by default: a client error's stack only costs
@@ -235,7 +242,13 @@ export class ApiException extends HttpException {
     input: ApiErrorDefinitionInput<Code, Status, Message>,
   ): DefinedApiExceptionClass<Base, Code, Status, Message> {
     const Parent = this as unknown as typeof ApiException;
-    const definition = resolveDefinition(input, Parent.domain);
+    // A base that names its domain but no title is titled by its domain.
+    const titled = Object.hasOwn(Parent, 'domainTitle') || !Object.hasOwn(Parent, 'domain');
+    const definition = resolveDefinition(
+      input,
+      Parent.domain,
+      titled ? Parent.domainTitle : Parent.domain,
+    );
     const Defined = class extends (Parent as new (...args: any[]) => ApiException) {
       static readonly definition = definition;
     };
@@ -265,5 +278,5 @@ function oneOffDefinition(init: ApiExceptionInit | undefined): ApiErrorDefinitio
       'new ApiException() needs { code, status, message }, or a class declared with ApiException.define()',
     );
   }
-  return resolveDefinition(init, ApiException.domain);
+  return resolveDefinition(init, ApiException.domain, ApiException.domainTitle);
 }

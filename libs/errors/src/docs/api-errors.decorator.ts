@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
-import { ERROR_FORMAT_METADATA } from '../core/use-error-format.decorator.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
+import { ERROR_FORMAT_METADATA, schemaOf } from '../formats/format.registry.js';
 import { timestampedFormat } from '../formats/timestamped.format.js';
-import { exampleBody, schemaOf } from './error-examples.js';
+import { exampleBody } from './error.examples.js';
 
 /** Metadata key under which `ApiErrors` records the classes a route (or controller) declares. */
 export const API_ERRORS_METADATA = 'nest-api-errors:api-errors';
@@ -25,16 +25,26 @@ function swaggerInstalled(): boolean {
   return swaggerPresent;
 }
 
-let moduleFormat: ErrorFormat = timestampedFormat;
-let moduleDocsBaseUrl: string | undefined;
+/** What an application tells the OpenAPI examples of its controllers. */
+export interface ErrorDocumentation {
+  /** The format errors of the controller's routes use, unless `UseErrorFormat` says otherwise. */
+  format: ErrorFormat;
+  docsBaseUrl: string | undefined;
+}
 
 /**
- * Called by `ErrorsModule` with its options, so that OpenAPI examples built afterwards
- * (`SwaggerModule.createDocument(app, …)` runs after the app is created) use the app's format.
+ * Controller class → what its application's `ErrorsModule` was configured with. Filled when the
+ * application is created (before `SwaggerModule.createDocument` runs), per controller, so two
+ * applications in one process keep their own examples.
  */
-export function setDocumentedFormat(format: ErrorFormat, docsBaseUrl: string | undefined): void {
-  moduleFormat = format;
-  moduleDocsBaseUrl = docsBaseUrl;
+const documentations = new WeakMap<object, ErrorDocumentation>();
+
+/** Called by `ErrorsModule` for every controller of its application. */
+export function documentControllerErrors(
+  controller: object,
+  documentation: ErrorDocumentation,
+): void {
+  documentations.set(controller, documentation);
 }
 
 /** The OpenAPI response for every declared class that answers with `status`. */
@@ -42,13 +52,14 @@ function openApiResponse(
   status: number,
   classes: readonly ApiExceptionClass[],
   format: ErrorFormat,
+  docsBaseUrl: string | undefined,
 ) {
   const examples: Record<string, { summary: string; value: unknown }> = {};
   for (const exceptionClass of classes) {
     const { code, message } = exceptionClass.definition;
     examples[exceptionClass.name] = {
       summary: `${code}: ${message}`,
-      value: exampleBody(exceptionClass, format, moduleDocsBaseUrl),
+      value: exampleBody(exceptionClass, format, docsBaseUrl),
     };
   }
   return {
@@ -60,7 +71,8 @@ function openApiResponse(
 /**
  * Declares which errors a route (or every route of a controller) can answer with. With
  * `@nestjs/swagger` installed, each status becomes an OpenAPI response whose schema is the body of
- * the active format (the route's `UseErrorFormat`, else the module's) with one named example per
+ * the active format (the route's `UseErrorFormat`, else the format of the application's
+ * `ErrorsModule`) with one named example per
  * class; several classes sharing a status are examples of one response. Without swagger it only
  * records the classes (`API_ERRORS_METADATA`).
  *
@@ -84,7 +96,8 @@ export function ApiErrors(
       const formatNow = (): ErrorFormat =>
         Reflect.getMetadata(ERROR_FORMAT_METADATA, holder) ??
         Reflect.getMetadata(ERROR_FORMAT_METADATA, controller) ??
-        moduleFormat;
+        documentations.get(controller)?.format ??
+        timestampedFormat;
       const byStatus = new Map<number, ApiExceptionClass[]>();
       for (const exceptionClass of Reflect.getMetadata(
         API_ERRORS_METADATA,
@@ -101,7 +114,13 @@ export function ApiErrors(
         Object.defineProperty(responses, String(status), {
           enumerable: true,
           configurable: true,
-          get: () => openApiResponse(status, classes, formatNow()),
+          get: () =>
+            openApiResponse(
+              status,
+              classes,
+              formatNow(),
+              documentations.get(controller)?.docsBaseUrl,
+            ),
         });
       }
       Reflect.defineMetadata(SWAGGER_API_RESPONSE, responses, holder);

@@ -1,4 +1,4 @@
-import { AgentsException } from './domain-bases.js';
+import { AgentsException } from './domain.bases.js';
 
 // Messages: reference-docs/003, "Agents" (which documents messages only; the codes were chosen
 // in DESIGN § Domain catalogs).

@@ -1,4 +1,4 @@
-import { AppsException } from './domain-bases.js';
+import { AppsException } from './domain.bases.js';
 
 // Messages: reference-docs/003, "Apps". Three are templates: their fields are required by the
 // constructor (`new UnknownProviderException({ provider: 'slack' })`).

@@ -1,4 +1,4 @@
-import { AuthException } from './domain-bases.js';
+import { AuthException } from './domain.bases.js';
 
 // Codes, statuses and messages: reference-docs/004 (authentication, authorization, validation
 // tables) and reference-docs/002 (invalid_grant, mfa_required, sso_required).

@@ -1,4 +1,4 @@
-import { RulesException } from './domain-bases.js';
+import { RulesException } from './domain.bases.js';
 
 // Messages: reference-docs/003, "Rules".
 

@@ -1,4 +1,4 @@
-import { SecretsException } from './domain-bases.js';
+import { SecretsException } from './domain.bases.js';
 
 // Messages: reference-docs/003, "Secrets".
 

@@ -1,4 +1,4 @@
-import { SessionsException } from './domain-bases.js';
+import { SessionsException } from './domain.bases.js';
 
 // Codes, statuses and messages: reference-docs/000, "Session and flow execution errors".
 

@@ -1,4 +1,4 @@
-import { TenantsException } from './domain-bases.js';
+import { TenantsException } from './domain.bases.js';
 
 // Codes and messages: reference-docs/004 (not found, conflict and internal tables).
 

@@ -1,4 +1,4 @@
-import { UsersException } from './domain-bases.js';
+import { UsersException } from './domain.bases.js';
 
 // Messages: reference-docs/003 "User" and reference-docs/004.
 

@@ -1,4 +1,4 @@
-import { VaultFilesException } from './domain-bases.js';
+import { VaultFilesException } from './domain.bases.js';
 
 // Codes, statuses and messages: reference-docs/000, "File errors". The 503s that describe the
 // entry itself (not a storage outage) are not retryable: asking again gives the same answer.

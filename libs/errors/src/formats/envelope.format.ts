@@ -1,5 +1,11 @@
-import type { ApiError, ErrorCategory, FieldLocation } from '../core/api-error.interface.js';
-import { genericCodeForStatus } from '../core/http-status.js';
+import {
+  type ApiError,
+  ERROR_CATEGORIES,
+  type ErrorCategory,
+  type FieldLocation,
+} from '../core/api-error.interface.js';
+import { isValidationFailure } from '../core/api-error.predicates.js';
+import { genericCodeForStatus } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
 /** Body of the `envelope` format (reference-docs/004). */
@@ -28,6 +34,35 @@ const VALIDATION_MESSAGES: Readonly<Record<FieldLocation, string>> = {
 export const envelopeFormat: ErrorFormat = {
   name: 'envelope',
   contentType: 'application/json',
+  schema: {
+    type: 'object',
+    required: ['error'],
+    additionalProperties: false,
+    properties: {
+      error: {
+        type: 'object',
+        required: ['message', 'statusCode', 'code', 'category'],
+        additionalProperties: false,
+        properties: {
+          message: { type: 'string' },
+          statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+          code: { type: 'string' },
+          category: { type: 'string', enum: [...ERROR_CATEGORIES] },
+          details: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'message'],
+              additionalProperties: false,
+              properties: { path: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+  alwaysCarriesCode: true,
+  showsViolations: true,
   render(error: ApiError): RenderedError {
     const code = error.code ?? genericCodeForStatus(error.status);
     const { details } = error;
@@ -43,10 +78,9 @@ export const envelopeFormat: ErrorFormat = {
           }
         : {
             error: {
-              message:
-                code === 'VALIDATION_ERROR'
-                  ? VALIDATION_MESSAGES[details[0]!.location ?? 'body']
-                  : error.message,
+              message: isValidationFailure({ code })
+                ? VALIDATION_MESSAGES[details[0]!.location ?? 'body']
+                : error.message,
               statusCode: error.status,
               code,
               category: error.category,

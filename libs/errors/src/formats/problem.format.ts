@@ -38,6 +38,30 @@ export function jsonPointer(path: string): string {
 export const problemFormat: ErrorFormat = {
   name: 'problem',
   contentType: 'application/problem+json',
+  schema: {
+    type: 'object',
+    required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
+    additionalProperties: false,
+    properties: {
+      type: { type: 'string', format: 'uri-reference' },
+      title: { type: 'string' },
+      status: { type: 'integer', minimum: 400, maximum: 599 },
+      detail: { type: 'string' },
+      instance: { type: 'string' },
+      code: { type: 'string' },
+      requestId: { type: 'string' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['detail', 'pointer'],
+          additionalProperties: false,
+          properties: { detail: { type: 'string' }, pointer: { type: 'string' } },
+        },
+      },
+    },
+  },
+  showsViolations: true,
   render(error: ApiError, context: ErrorContext): RenderedError {
     const { code, details, status } = error;
     const type =

@@ -1,4 +1,5 @@
 import type { ApiError } from '../core/api-error.interface.js';
+import { isValidationFailure } from '../core/api-error.predicates.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
 /** Body of the `simple` format (reference-docs/003). */
@@ -13,8 +14,14 @@ export interface SimpleErrorBody {
 export const simpleFormat: ErrorFormat = {
   name: 'simple',
   contentType: 'application/json',
+  schema: {
+    type: 'object',
+    required: ['error'],
+    additionalProperties: false,
+    properties: { error: { type: 'string' } },
+  },
   render(error: ApiError): RenderedError {
-    const first = error.code === 'VALIDATION_ERROR' ? error.details?.[0] : undefined;
+    const first = isValidationFailure(error) ? error.details?.[0] : undefined;
     const body: SimpleErrorBody = { error: first === undefined ? error.message : first.message };
     return { status: error.status, body };
   },

@@ -1,4 +1,5 @@
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
+import { isValidationFailure } from '../core/api-error.predicates.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
 /** Body of the `timestamped` format (reference-docs/000), in its documented key order. */
@@ -19,9 +20,21 @@ export interface TimestampedErrorBody {
 export const timestampedFormat: ErrorFormat = {
   name: 'timestamped',
   contentType: 'application/json',
+  schema: {
+    type: 'object',
+    required: ['statusCode', 'timestamp', 'path', 'message'],
+    additionalProperties: false,
+    properties: {
+      statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+      timestamp: { type: 'string', format: 'date-time' },
+      path: { type: 'string' },
+      message: { type: 'string' },
+      code: { type: 'string', description: 'Only on domain errors' },
+    },
+  },
   render(error: ApiError, context: ErrorContext): RenderedError {
     const body: TimestampedErrorBody =
-      error.code === undefined || error.code === 'VALIDATION_ERROR'
+      error.code === undefined || isValidationFailure(error)
         ? {
             statusCode: error.status,
             timestamp: context.timestamp,

@@ -1,5 +1,6 @@
 import type { ApiError, ErrorContext, FieldViolation } from '../core/api-error.interface.js';
-import { genericCodeForStatus } from '../core/http-status.js';
+import { isValidationFailure } from '../core/api-error.predicates.js';
+import { genericCodeForStatus } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
 /** Body of the `traced` format (reference-docs/002). */
@@ -38,9 +39,30 @@ export function detailsByPath(details: readonly FieldViolation[]): Record<string
 export const tracedFormat: ErrorFormat = {
   name: 'traced',
   contentType: 'application/json',
+  schema: {
+    type: 'object',
+    required: ['error'],
+    additionalProperties: false,
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message', 'trace_id'],
+        additionalProperties: false,
+        properties: {
+          code: { type: 'string', pattern: '^[a-z0-9_]+$' },
+          message: { type: 'string' },
+          trace_id: { type: 'string', description: 'Equals the X-Request-Id response header' },
+          details: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+  },
+  alwaysCarriesCode: true,
+  showsViolations: true,
+  wireCode: (code) => code.toLowerCase(),
   render(error: ApiError, context: ErrorContext): RenderedError {
     const code = (error.code ?? genericCodeForStatus(error.status)).toLowerCase();
-    const message = error.code === 'VALIDATION_ERROR' ? TRACED_VALIDATION_MESSAGE : error.message;
+    const message = isValidationFailure(error) ? TRACED_VALIDATION_MESSAGE : error.message;
     const { details } = error;
     const body: TracedErrorBody = {
       error:

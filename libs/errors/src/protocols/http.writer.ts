@@ -1,7 +1,11 @@
-import type { HttpServer } from '@nestjs/common';
+import type { ArgumentsHost, HttpServer } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import type { ErrorContext } from '../core/api-error.interface.js';
+import { createHttpErrorContext } from '../core/error-context.factory.js';
+import type { RequestLike, ResponseLike } from '../core/request-id.resolver.js';
+import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
 
-/** Everything the HTTP writer sends, prepared by the filter (pipeline step 5). */
+/** Everything a platform writer sends (pipeline step 5 on HTTP). */
 export interface HttpErrorResponse {
   status: number;
   /** Full header value: `application/json; charset=utf-8`. */
@@ -21,7 +25,7 @@ export interface HttpErrorResponse {
 export type HttpWriteOutcome = 'sent' | 'ended';
 
 /** Writes an error response on one platform's response object. */
-export type HttpErrorWriter = (response: unknown, error: HttpErrorResponse) => HttpWriteOutcome;
+export type HttpPlatformWriter = (response: unknown, error: HttpErrorResponse) => HttpWriteOutcome;
 
 interface FastifyReplyLike {
   sent: boolean;
@@ -74,7 +78,7 @@ function endStarted(raw: ServerResponse): HttpWriteOutcome {
  * `res.send()`, which would compute an ETag and re-derive the content type on every error.
  * Headers already set (a guard's `Retry-After`) are kept.
  */
-export const writeExpressError: HttpErrorWriter = (response, error) => {
+export const writeExpressError: HttpPlatformWriter = (response, error) => {
   const res = response as ServerResponse;
   if (res.headersSent) {
     return endStarted(res);
@@ -93,7 +97,7 @@ export const writeExpressError: HttpErrorWriter = (response, error) => {
  * Fastify: through the reply, so `onSend`/`onResponse` hooks and Fastify's logging still run. A
  * string body with a JSON content type is sent as it is, not serialized again.
  */
-export const writeFastifyError: HttpErrorWriter = (response, error) => {
+export const writeFastifyError: HttpPlatformWriter = (response, error) => {
   const reply = response as FastifyReplyLike;
   if (reply.sent || reply.raw.headersSent) {
     return endStarted(reply.raw);
@@ -108,7 +112,7 @@ export const writeFastifyError: HttpErrorWriter = (response, error) => {
 };
 
 /** Any other platform: only what Nest's `HttpServer` interface promises. */
-export function createGenericHttpErrorWriter(adapter: HttpServer): HttpErrorWriter {
+export function createGenericHttpErrorWriter(adapter: HttpServer): HttpPlatformWriter {
   return (response, error) => {
     if (adapter.isHeadersSent(response)) {
       adapter.end(response);
@@ -124,7 +128,7 @@ export function createGenericHttpErrorWriter(adapter: HttpServer): HttpErrorWrit
 /** The writer for the platform `HttpAdapterHost` reports, chosen once. */
 export function createHttpErrorWriter(
   adapter: HttpServer & { getType?(): string },
-): HttpErrorWriter {
+): HttpPlatformWriter {
   switch (adapter.getType?.()) {
     case 'express':
       return writeExpressError;
@@ -132,5 +136,73 @@ export function createHttpErrorWriter(
       return writeFastifyError;
     default:
       return createGenericHttpErrorWriter(adapter);
+  }
+}
+
+/** The part of `HttpAdapterHost` the writer reads: filled in once the app is created. */
+export interface HttpAdapterHostLike {
+  readonly httpAdapter: (HttpServer & { getType?(): string }) | undefined;
+}
+
+/**
+ * Errors of HTTP requests: the context comes from the request (and the id already on the
+ * response), and the error is written on the platform's own response object.
+ */
+export class HttpErrorWriter implements ErrorWriter {
+  readonly protocol = 'http';
+  private platformWriter: HttpPlatformWriter | undefined;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHostLike,
+    /** The id header errors carry, or undefined with `requestId: false`; fixed at start-up. */
+    private readonly requestIdHeader: string | undefined,
+    /** Told when a response had already started and could only be ended. */
+    private readonly onStarted: (output: ErrorOutput) => void,
+  ) {}
+
+  context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
+    return createHttpErrorContext(
+      host.getArgByIndex<RequestLike | undefined>(0),
+      host.getArgByIndex<ResponseLike | undefined>(1),
+      settings.requestId,
+      settings.docsBaseUrl,
+    );
+  }
+
+  write(host: ArgumentsHost, output: ErrorOutput): undefined {
+    // HttpAdapterHost is filled in after the module graph (and so the filter) is built.
+    this.platformWriter ??= createHttpErrorWriter(this.adapterHost.httpAdapter!);
+    const outcome = this.platformWriter(host.getArgByIndex(1), {
+      status: output.status,
+      contentType: output.contentType,
+      body: output.text,
+      requestIdHeader: this.requestIdHeader,
+      requestId: output.context.requestId,
+      retryAfterSeconds: output.error.retryAfterSeconds,
+      headers: output.headers,
+    });
+    if (outcome === 'ended') {
+      this.onStarted(output);
+    }
+    return undefined;
+  }
+
+  /** Only what Nest's `HttpServer` interface promises: the platform writer may be what failed. */
+  writeFallback(host: ArgumentsHost, output: ErrorOutput): undefined {
+    try {
+      const adapter = this.adapterHost.httpAdapter!;
+      const response: unknown = host.getArgByIndex(1);
+      if (adapter.isHeadersSent(response)) {
+        adapter.end(response);
+      } else {
+        adapter.setHeader(response, 'Content-Type', output.contentType);
+        adapter.setHeader(response, 'Cache-Control', 'no-store');
+        adapter.status(response, output.status);
+        adapter.end(response, output.text);
+      }
+    } catch {
+      // Nothing more can be done for this response; the filter has logged why.
+    }
+    return undefined;
   }
 }

@@ -12,7 +12,7 @@ import {
   fieldLocationOf,
   violationsFromClassValidator,
   violationsFromStandardSchema,
-} from './field-violations.js';
+} from './field-violations.mapper.js';
 
 /**
  * Nest's `ValidationPipe`, with one difference: a failure throws `ValidationFailedException`

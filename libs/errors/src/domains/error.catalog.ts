@@ -18,6 +18,8 @@ export interface ErrorCatalogEntry {
   /** Name of the class to throw: `InvalidClientException`. */
   className: string;
   domain: string;
+  /** Heading of the domain in generated references. */
+  domainTitle: string;
   /** The documented message; `{field}` marks template fields. */
   message: string;
   category: ErrorCategory;
@@ -47,12 +49,14 @@ const BUILT_IN: readonly ApiExceptionClass[] = [
  */
 export function errorCatalog(extra: readonly ApiExceptionClass[] = []): ErrorCatalogEntry[] {
   return [...BUILT_IN, ...extra].map((exceptionClass) => {
-    const { code, status, message, category, retryable, domain } = exceptionClass.definition;
+    const { code, status, message, category, retryable, domain, domainTitle } =
+      exceptionClass.definition;
     return {
       code,
       status,
       className: exceptionClass.name,
       domain,
+      domainTitle,
       message,
       category,
       retryable,

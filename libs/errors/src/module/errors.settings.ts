@@ -1,25 +1,37 @@
+import type { Provider } from '@nestjs/common';
+import type { LoggingSettings } from '../core/error.logger.js';
+import type { NormalizeOptions } from '../core/error.normalizer.js';
+import type { RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { resolveFormat } from '../formats/error-formats.js';
-import type { RequestIdSettings } from './error-context.js';
-import type { LoggingSettings } from './error-logger.js';
-import { DEFAULT_REQUEST_ID_HEADER } from './errors.constants.js';
+import { contentTypeOf, resolveFormat } from '../formats/format.registry.js';
+import { DEFAULT_REQUEST_ID_HEADER, ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
-import type { NormalizeOptions } from './normalize.js';
 
 /** The module options with every default applied, computed once at start-up. */
 export interface ErrorsSettings {
   format: ErrorFormat;
+  /** `format`'s full content type (`application/json; charset=utf-8`). */
+  contentType: string;
   normalize: NormalizeOptions;
   requestId: RequestIdSettings;
   logging: LoggingSettings;
   docsBaseUrl: string | undefined;
 }
 
+/**
+ * Internal token of the resolved settings: the filter, the request-id wiring and the OpenAPI
+ * documentation inject these rather than each resolving the options again. Not exported from
+ * the package: `ERRORS_MODULE_OPTIONS` is the public token.
+ */
+export const ERRORS_SETTINGS = Symbol('ERRORS_SETTINGS');
+
 /** Applies the defaults documented on `ErrorsModuleOptions`; throws on an unknown format name. */
 export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): ErrorsSettings {
   const requestId = options.requestId === false ? undefined : (options.requestId ?? {});
+  const format = resolveFormat(options.format ?? 'timestamped');
   return {
-    format: resolveFormat(options.format ?? 'timestamped'),
+    format,
+    contentType: contentTypeOf(format),
     normalize: { exposeInternalErrors: options.exposeInternalErrors ?? false },
     requestId: {
       enabled: requestId !== undefined,
@@ -35,13 +47,9 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
   };
 }
 
-/** `application/json` → `application/json; charset=utf-8`, once per format. */
-const contentTypes = new WeakMap<ErrorFormat, string>();
-export function contentTypeOf(format: ErrorFormat): string {
-  let contentType = contentTypes.get(format);
-  if (contentType === undefined) {
-    contentType = `${format.contentType}; charset=utf-8`;
-    contentTypes.set(format, contentType);
-  }
-  return contentType;
-}
+/** Resolves the settings once per application, from the options `forRoot`/`forRootAsync` got. */
+export const errorsSettingsProvider: Provider = {
+  provide: ERRORS_SETTINGS,
+  inject: [ERRORS_MODULE_OPTIONS],
+  useFactory: resolveErrorsSettings,
+};

@@ -1,9 +1,11 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REQUEST_ID_PATTERN, type RequestIdSettings, resolveRequestId } from './error-context.js';
-import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
-import type { ErrorsModuleOptions } from './errors-options.interface.js';
-import { resolveErrorsSettings } from './errors-settings.js';
+import {
+  REQUEST_ID_PATTERN,
+  type RequestIdSettings,
+  resolveRequestId,
+} from '../core/request-id.resolver.js';
+import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
 
 /**
  * Gives every request its id before any handler runs, and puts it on every response, success or
@@ -15,8 +17,8 @@ import { resolveErrorsSettings } from './errors-settings.js';
 export class RequestIdMiddleware implements NestMiddleware {
   private readonly settings: RequestIdSettings;
 
-  constructor(@Inject(ERRORS_MODULE_OPTIONS) options: ErrorsModuleOptions) {
-    this.settings = resolveErrorsSettings(options).requestId;
+  constructor(@Inject(ERRORS_SETTINGS) settings: ErrorsSettings) {
+    this.settings = settings.requestId;
   }
 
   // Express (and Fastify through middie) hand middleware Node's own request and response.

@@ -1,9 +1,8 @@
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import type { ErrorContext, FieldViolation } from '../core/api-error.interface.js';
-import { normalizeError } from '../core/normalize.js';
+import { isValidationFailure } from '../core/api-error.predicates.js';
+import { normalizeError } from '../core/error.normalizer.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { ERROR_FORMATS, type ErrorFormatName } from '../formats/error-formats.js';
-import { FORMAT_SCHEMAS, type JsonSchema } from '../formats/format-schemas.js';
 
 /** The request every documented example pretends to answer. */
 export const EXAMPLE_CONTEXT: ErrorContext = {
@@ -28,7 +27,7 @@ export function exampleException(exceptionClass: ApiExceptionClass) {
   for (const field of definition.fields) {
     options[field] = `{${field}}`;
   }
-  if (definition.code === 'VALIDATION_ERROR') {
+  if (isValidationFailure(definition)) {
     options.details = EXAMPLE_VIOLATIONS.map((violation) => ({ ...violation }));
   }
   return new exceptionClass(options);
@@ -43,13 +42,4 @@ export function exampleBody(
 ): unknown {
   const error = normalizeError(exampleException(exceptionClass), { exposeInternalErrors: false });
   return format.render(error, { ...EXAMPLE_CONTEXT, docsBaseUrl, path }).body;
-}
-
-/** The body schema of a format: its own, a built-in's, or any object. */
-export function schemaOf(format: ErrorFormat): JsonSchema {
-  if (format.schema !== undefined) {
-    return { ...format.schema };
-  }
-  const builtIn = ERROR_FORMATS[format.name as ErrorFormatName] as ErrorFormat | undefined;
-  return builtIn === format ? FORMAT_SCHEMAS[format.name as ErrorFormatName] : { type: 'object' };
 }

@@ -4,7 +4,7 @@ import {
   fieldLocationOf,
   violationsFromClassValidator,
   violationsFromStandardSchema,
-} from './field-violations.js';
+} from './field-violations.mapper.js';
 
 describe('violationsFromClassValidator', () => {
   it('gives one violation per failed constraint, with dot-paths through objects and arrays', () => {

@@ -5,13 +5,15 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { WsException } from '@nestjs/websockets';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
 import { InvalidClientException } from '../domains/sessions.exceptions.js';
 import { UploadFailedException } from '../domains/vault-files.exceptions.js';
 import type { ApiError } from './api-error.interface.js';
 import { ApiException } from './api.exception.js';
-import { normalizeError, parserErrorMessage, stripRouteQuery } from './normalize.js';
+import { normalizeError, parserErrorMessage, stripRouteQuery } from './error.normalizer.js';
 
 const hidden = { exposeInternalErrors: false };
 const exposed = { exposeInternalErrors: true };
@@ -255,6 +257,29 @@ describe('parserErrorMessage', () => {
   it('leaves a 413 or 415 that no parser raised alone', () => {
     expect(parserErrorMessage(413, new Error('quota'))).toBeUndefined();
     expect(parserErrorMessage(415, undefined)).toBeUndefined();
+  });
+});
+
+describe('one redaction rule for every kind of thrown value', () => {
+  it.each([
+    ['RpcException', new RpcException({ status: 503, message: 'replica lag on db-2' })],
+    ['WsException', new WsException({ statusCode: 503, message: 'replica lag on db-2' })],
+    ['ServiceUnavailableException', new ServiceUnavailableException('replica lag on db-2')],
+  ])('a 5xx %s shows its message only with exposeInternalErrors', (_, thrown) => {
+    expect(normalizeError(thrown, hidden)).toMatchObject({
+      status: 503,
+      message: 'Service Unavailable',
+    });
+    expect(normalizeError(thrown, exposed)).toMatchObject({
+      status: 503,
+      message: 'replica lag on db-2',
+    });
+  });
+
+  it('a 5xx catalog error shows its documented message unless exposeInternalErrors', () => {
+    const thrown = new UploadFailedException({ message: 'bucket acme-prod is read-only' });
+    expect(normalizeError(thrown, hidden).message).toBe('File upload to storage failed');
+    expect(normalizeError(thrown, exposed).message).toBe('bucket acme-prod is read-only');
   });
 });
 

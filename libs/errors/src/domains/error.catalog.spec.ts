@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as publicApi from '../index.js';
-import { errorCatalog } from './error-catalog.js';
+import { errorCatalog } from './error.catalog.js';
 
 /** The design's catalog tables, kept in the repository (test/fixtures/documented/README.md). */
 const CATALOG = new URL('../../../../test/fixtures/documented/catalog.md', import.meta.url);

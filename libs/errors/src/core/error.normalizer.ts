@@ -7,7 +7,7 @@ import {
   isErrorStatus,
   isRetryableStatus,
   serverErrorMessage,
-} from './http-status.js';
+} from './http-status.mapping.js';
 
 /** What normalization needs to know from the module options. */
 export interface NormalizeOptions {
@@ -21,61 +21,84 @@ export const BODY_TOO_LARGE_MESSAGE = 'Request body is too large';
 export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
 
 /**
- * Step 1 of the pipeline: any thrown value becomes an `ApiError`. Never throws: a value that
- * fights back (a Proxy, a getter that throws) becomes the generic 500.
+ * What a normalizer makes of one kind of thrown value: the error with the message as thrown, and
+ * the message a client may see when that one must stay hidden.
  */
-export function normalizeError(thrown: unknown, options: NormalizeOptions): ApiError {
-  try {
-    if (thrown instanceof ApiException) {
-      return fromApiException(thrown, options);
-    }
-    if (thrown instanceof HttpException) {
-      return fromHttpException(thrown, options);
-    }
-    if (isClientHttpError(thrown)) {
-      return fromClientHttpError(thrown);
-    }
-    if (isTransportException(thrown)) {
-      return fromTransportException(thrown);
-    }
-    return fromUnknown(thrown, options);
-  } catch {
-    return internalError(thrown, INTERNAL_SERVER_ERROR_MESSAGE);
-  }
+interface Normalized {
+  error: ApiError;
+  /** Shown instead of `error.message` for a 5xx unless `exposeInternalErrors`. */
+  safeMessage: string;
 }
 
-/** An ApiException is taken as declared; only a 5xx's overridden message is held back. */
-export function fromApiException(exception: ApiException, options: NormalizeOptions): ApiError {
-  const { definition } = exception;
+/**
+ * Step 1 of the pipeline: any thrown value becomes an `ApiError`. Never throws: a value that
+ * fights back (a Proxy, a getter that throws) becomes the generic 500.
+ *
+ * The one redaction rule lives here, after every kind of value was normalized the same way: a
+ * 5xx shows its safe message (the documented one, or the status text) unless
+ * `exposeInternalErrors`; a 4xx shows what was thrown.
+ */
+export function normalizeError(thrown: unknown, options: NormalizeOptions): ApiError {
+  let normalized: Normalized;
+  try {
+    normalized = normalizeThrown(thrown);
+  } catch {
+    return internalError(thrown, INTERNAL_SERVER_ERROR_MESSAGE).error;
+  }
+  const { error, safeMessage } = normalized;
+  if (error.status >= 500 && !options.exposeInternalErrors) {
+    error.message = safeMessage;
+  }
+  return error;
+}
+
+function normalizeThrown(thrown: unknown): Normalized {
+  if (thrown instanceof ApiException) {
+    return fromApiException(thrown);
+  }
+  if (thrown instanceof HttpException) {
+    return fromHttpException(thrown);
+  }
+  if (isClientHttpError(thrown)) {
+    return fromClientHttpError(thrown);
+  }
+  if (isTransportException(thrown)) {
+    return fromTransportException(thrown);
+  }
+  return fromUnknown(thrown);
+}
+
+/** An ApiException is taken as declared; a 5xx's safe message is the documented one. */
+function fromApiException(exception: ApiException): Normalized {
   return {
-    status: definition.status,
-    code: exception.code,
-    // A 5xx message given at the throw site may describe internals: only the documented one is
-    // known to be safe.
-    message:
-      definition.status >= 500 && !options.exposeInternalErrors
-        ? exception.documentedMessage
-        : exception.message,
-    category: exception.category,
-    details: exception.details,
-    retryable: exception.retryable,
-    retryAfterSeconds: exception.retryAfterSeconds,
-    cause: exception,
+    error: {
+      status: exception.definition.status,
+      code: exception.code,
+      message: exception.message,
+      category: exception.category,
+      details: exception.details,
+      retryable: exception.retryable,
+      retryAfterSeconds: exception.retryAfterSeconds,
+      cause: exception,
+    },
+    // A message given at the throw site may describe internals: only the documented one is known
+    // to be safe.
+    safeMessage: exception.documentedMessage,
   };
 }
 
 /**
  * Nest's own exceptions keep their status and message; a code comes only from Nest 12's
- * `errorCode` option. Parser failures get the documented messages, the unknown-route message
- * loses its query string, and 5xx messages are redacted.
+ * `errorCode` option. Parser failures get the documented messages and the unknown-route message
+ * loses its query string.
  */
-export function fromHttpException(exception: HttpException, options: NormalizeOptions): ApiError {
+function fromHttpException(exception: HttpException): Normalized {
   const status = exception.getStatus();
   if (!isErrorStatus(status)) {
     return internalError(exception, INTERNAL_SERVER_ERROR_MESSAGE);
   }
   if (isThrottlerException(exception)) {
-    return {
+    const error: ApiError = {
       status,
       code: 'RATE_LIMITED',
       message: 'Too many requests',
@@ -86,17 +109,13 @@ export function fromHttpException(exception: HttpException, options: NormalizeOp
       retryAfterSeconds: undefined,
       cause: exception,
     };
+    return { error, safeMessage: error.message };
   }
-  let message: string;
-  if (status >= 500 && !options.exposeInternalErrors) {
-    message = serverErrorMessage(status);
-  } else {
-    message =
-      parserErrorMessage(status, exception.cause) ??
-      messageOfResponse(exception.getResponse(), exception.message);
-    if (status === 404) {
-      message = stripRouteQuery(message);
-    }
+  let message =
+    parserErrorMessage(status, exception.cause) ??
+    messageOfResponse(exception.getResponse(), exception.message);
+  if (status === 404) {
+    message = stripRouteQuery(message);
   }
   return statusError(
     status,
@@ -126,7 +145,7 @@ function isClientHttpError(value: unknown): value is ClientHttpError {
   );
 }
 
-function fromClientHttpError(error: ClientHttpError): ApiError {
+function fromClientHttpError(error: ClientHttpError): Normalized {
   return statusError(
     error.statusCode,
     parserErrorMessage(error.statusCode, error) ?? error.message,
@@ -164,42 +183,46 @@ function isTransportException(value: unknown): value is TransportException {
   return false;
 }
 
-function fromTransportException(exception: TransportException): ApiError {
+function fromTransportException(exception: TransportException): Normalized {
   const payload = exception.getError();
   if (typeof payload === 'string') {
     return statusError(400, payload, exception);
   }
   const { statusCode, status, message } = (payload ?? {}) as Record<string, unknown>;
   const code = isErrorStatus(statusCode) ? statusCode : isErrorStatus(status) ? status : 400;
-  if (code >= 500) {
-    return statusError(code, serverErrorMessage(code), exception);
-  }
   return statusError(code, typeof message === 'string' ? message : exception.message, exception);
 }
 
-function fromUnknown(thrown: unknown, options: NormalizeOptions): ApiError {
-  const message =
-    options.exposeInternalErrors && thrown instanceof Error && typeof thrown.message === 'string'
+function fromUnknown(thrown: unknown): Normalized {
+  return internalError(
+    thrown,
+    thrown instanceof Error && typeof thrown.message === 'string'
       ? thrown.message
-      : INTERNAL_SERVER_ERROR_MESSAGE;
-  return internalError(thrown, message);
+      : INTERNAL_SERVER_ERROR_MESSAGE,
+  );
 }
 
-function internalError(cause: unknown, message: string): ApiError {
+function internalError(cause: unknown, message: string): Normalized {
   return statusError(500, message, cause);
 }
 
-/** An error that only has a status (and maybe Nest's errorCode): everything else follows from it. */
-function statusError(status: number, message: string, cause: unknown, code?: string): ApiError {
+/**
+ * An error that only has a status (and maybe Nest's errorCode): everything else follows from it,
+ * the safe message of a 5xx included.
+ */
+function statusError(status: number, message: string, cause: unknown, code?: string): Normalized {
   return {
-    status,
-    code,
-    message,
-    category: categoryForStatus(status),
-    details: undefined,
-    retryable: isRetryableStatus(status),
-    retryAfterSeconds: undefined,
-    cause,
+    error: {
+      status,
+      code,
+      message,
+      category: categoryForStatus(status),
+      details: undefined,
+      retryable: isRetryableStatus(status),
+      retryAfterSeconds: undefined,
+      cause,
+    },
+    safeMessage: serverErrorMessage(status),
   };
 }
 

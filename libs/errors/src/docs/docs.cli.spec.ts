@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from './cli.js';
+import { type CliIo, runCli } from './docs.cli.js';
 
 function io() {
   const out: string[] = [];

@@ -11,12 +11,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
 import { UploadFailedException } from '../domains/vault-files.exceptions.js';
-import { ERROR_FORMATS, type ErrorFormatName } from '../formats/error-formats.js';
-import { FORMAT_SCHEMAS } from '../formats/format-schemas.js';
-import type { ErrorContext } from './api-error.interface.js';
-import { describeThrown } from './error-logger.js';
+import { ERROR_FORMATS, type FormatName } from '../formats/format.registry.js';
+import type { ErrorContext } from '../core/api-error.interface.js';
+import { describeThrown } from '../core/error.logger.js';
+import { normalizeError } from '../core/error.normalizer.js';
 import { ErrorsFilter } from './errors.filter.js';
-import { normalizeError } from './normalize.js';
+import { resolveErrorsSettings } from './errors.settings.js';
 
 // Property tests over the pipeline: whatever is thrown, normalize never throws, every format
 // renders a body that matches its schema, and no body carries a stack frame or what was hidden.
@@ -26,8 +26,8 @@ const STACK_FRAME = /\n\s+at |\bat [^\s]+ \(.*:\d+:\d+\)/;
 
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 const validators = Object.fromEntries(
-  Object.entries(FORMAT_SCHEMAS).map(([name, schema]) => [name, ajv.compile(schema)]),
-) as Record<ErrorFormatName, ReturnType<Ajv['compile']>>;
+  Object.entries(ERROR_FORMATS).map(([name, format]) => [name, ajv.compile(format.schema!)]),
+) as Record<FormatName, ReturnType<Ajv['compile']>>;
 
 const context: ErrorContext = {
   requestId: 'req-1',
@@ -122,8 +122,8 @@ function renderEverywhere(thrown: unknown): string[] {
   expect(typeof error.message).toBe('string');
   const texts: string[] = [];
   for (const [name, format] of Object.entries(ERROR_FORMATS) as [
-    ErrorFormatName,
-    (typeof ERROR_FORMATS)[ErrorFormatName],
+    FormatName,
+    (typeof ERROR_FORMATS)[FormatName],
   ][]) {
     const rendered = format.render(error, context);
     expect(rendered.status).toBe(error.status);
@@ -186,9 +186,10 @@ describe('the pipeline under arbitrary thrown values', () => {
 
   it('the filter never throws and always ends the response, whatever is thrown', () => {
     // Logging is exercised by the describeThrown property; here it would only print.
-    const filter = new ErrorsFilter({ logging: { clientErrors: false, serverErrors: false } }, {
-      httpAdapter: { getType: () => 'express' },
-    } as unknown as HttpAdapterHost);
+    const filter = new ErrorsFilter(
+      resolveErrorsSettings({ logging: { clientErrors: false, serverErrors: false } }),
+      { httpAdapter: { getType: () => 'express' } } as unknown as HttpAdapterHost,
+    );
     fc.assert(
       fc.property(fc.oneof(hidden, shown), (make) => {
         const thrown = make();

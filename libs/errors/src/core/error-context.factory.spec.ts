@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type RequestIdSettings,
-  createHttpErrorContext,
-  isoTimestamp,
-  pathWithoutQuery,
-  resolveRequestId,
-  traceIdOf,
-} from './error-context.js';
+import { createHttpErrorContext, isoTimestamp, pathWithoutQuery } from './error-context.factory.js';
+import { type RequestIdSettings, resolveRequestId, traceIdOf } from './request-id.resolver.js';
 
 const settings: RequestIdSettings = {
   enabled: true,

@@ -1,16 +1,25 @@
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
-import { GENERIC_CODES, genericCodeForStatus, isRetryableStatus } from '../core/http-status.js';
+import {
+  GENERIC_CODES,
+  genericCodeForStatus,
+  isRetryableStatus,
+} from '../core/http-status.mapping.js';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
-import { type ErrorCatalogEntry, errorCatalog } from '../domains/error-catalog.js';
-import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { type ErrorFormatOption, resolveFormat } from '../formats/error-formats.js';
-import { exampleBody } from './error-examples.js';
+import { type ErrorCatalogEntry, errorCatalog } from '../domains/error.catalog.js';
+import type { JsonSchema } from '../formats/error-format.interface.js';
+import {
+  type FormatOption,
+  contentTypeOf,
+  resolveFormat,
+  schemaOf,
+} from '../formats/format.registry.js';
+import { exampleBody } from './error.examples.js';
 
 /** Options of `renderErrorReference`. */
 export interface ErrorReferenceOptions {
   /** The format the reference documents. Default `'timestamped'`. */
-  format?: ErrorFormatOption;
+  format?: FormatOption;
   /** `'markdown'` (default) or `'json'`. */
   as?: 'markdown' | 'json';
   /** Used in `problem` types and shown as the reference's home. */
@@ -26,10 +35,13 @@ export interface ErrorReference {
   title: string;
   format: string;
   contentType: string;
+  /** JSON Schema of the format's error body (OpenAPI 3.1 / JSON Schema 2020-12). */
+  schema: JsonSchema;
   example: unknown;
   statuses: { status: number; meaning: string; retryable: boolean; genericCode?: string }[];
   domains: {
     domain: string;
+    title: string;
     errors: {
       code: string;
       status: number;
@@ -41,29 +53,13 @@ export interface ErrorReference {
   validationExample: unknown;
 }
 
-const DOMAIN_TITLES: Readonly<Record<string, string>> = {
-  sessions: 'Session and flow execution errors',
-  'vault-files': 'File errors',
-  auth: 'Authentication and authorization errors',
-  agents: 'Agents',
-  secrets: 'Secrets',
-  rules: 'Rules',
-  apps: 'Apps',
-  users: 'Users',
-  tenants: 'Companies, members and content',
-  common: 'Common errors',
-};
-
-/** Formats whose bodies always carry a code: their readers need the codes of generic errors. */
-function carriesGenericCodes(format: ErrorFormat): boolean {
-  return format.name === 'traced' || format.name === 'envelope';
-}
-
 /** The reference as data: what both renderings are made from. */
 export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorReference {
   const format = resolveFormat(options.format ?? 'timestamped');
   const catalog = errorCatalog(options.extra ?? []);
-  const generic = carriesGenericCodes(format);
+  // Readers of a format whose bodies always carry a code need the codes of generic errors too.
+  const generic = format.alwaysCarriesCode === true;
+  const codeOf = (code: string) => format.wireCode?.(code) ?? code;
   const statuses = [
     ...new Set([
       ...catalog.map((entry) => entry.status),
@@ -76,25 +72,22 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
       status,
       meaning: STATUS_CODES[status] ?? 'Error',
       retryable: isRetryableStatus(status),
-      ...(generic
-        ? {
-            genericCode: genericCodeForStatus(status),
-          }
-        : {}),
+      ...(generic ? { genericCode: codeOf(genericCodeForStatus(status)) } : {}),
     }));
   const domains = new Map<string, ErrorCatalogEntry[]>();
   for (const entry of catalog) {
     domains.set(entry.domain, [...(domains.get(entry.domain) ?? []), entry]);
   }
-  const codeOf = (code: string) => (format.name === 'traced' ? code.toLowerCase() : code);
   return {
     title: options.title ?? 'Error reference',
     format: format.name,
-    contentType: `${format.contentType}; charset=utf-8`,
+    contentType: contentTypeOf(format),
+    schema: schemaOf(format),
     example: exampleBody(catalog[0]!.exceptionClass, format, options.docsBaseUrl),
     statuses,
     domains: [...domains].map(([domain, entries]) => ({
       domain,
+      title: entries[0]!.domainTitle,
       errors: entries.map((entry) => ({
         code: codeOf(entry.code),
         status: entry.status,
@@ -149,9 +142,9 @@ export function renderErrorReference(options: ErrorReferenceOptions = {}): strin
     '## Domain-specific error codes',
     '',
   );
-  for (const { domain, errors } of reference.domains) {
+  for (const { title, errors } of reference.domains) {
     lines.push(
-      `### ${DOMAIN_TITLES[domain] ?? domain}`,
+      `### ${title}`,
       '',
       '| Code | HTTP status | Description | Retryable |',
       '|---|---|---|---|',

@@ -1,5 +1,5 @@
 import type { LogLevel, ValidationPipeOptions } from '@nestjs/common';
-import type { ErrorFormatOption } from '../formats/error-formats.js';
+import type { FormatOption } from '../formats/format.registry.js';
 
 /** How request ids are read, made and echoed. */
 export interface RequestIdOptions {
@@ -35,7 +35,7 @@ export interface ErrorsModuleOptions {
    * `'traced'` (002), `'simple'` (003), `'envelope'` (004), `'problem'` (RFC 9457), or your own
    * `ErrorFormat`. `UseErrorFormat` overrides it per controller or handler.
    */
-  format?: ErrorFormatOption;
+  format?: FormatOption;
   /**
    * The global validation pipe `forRoot` installs (`createValidationPipe(options)`), or `false`
    * to install none. Default: installed with Nest's `ValidationPipe` defaults.

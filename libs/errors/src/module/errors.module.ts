@@ -9,6 +9,7 @@ import {
 import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { createValidationPipe } from '../validation/validation.pipe-factory.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
+import { ErrorsDocumentation } from './errors.documentation.js';
 import { ErrorsFilter } from './errors.filter.js';
 import {
   ConfigurableErrorsModule,
@@ -16,9 +17,8 @@ import {
   ERRORS_OPTIONS_TYPE,
 } from './errors.module-definition.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
-import { setDocumentedFormat } from '../docs/api-errors.decorator.js';
-import { type ErrorsSettings, resolveErrorsSettings } from './errors-settings.js';
-import { RequestIdMiddleware, addFastifyRequestIdHook } from './request-id.middleware.js';
+import { ERRORS_SETTINGS, type ErrorsSettings, errorsSettingsProvider } from './errors.settings.js';
+import { RequestIdMiddleware, addFastifyRequestIdHook } from './request-id.hooks.js';
 
 /** Stands in for the validation pipe when `validation: false`: arguments pass as they came. */
 const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
@@ -41,6 +41,8 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
  */
 @Module({
   providers: [
+    errorsSettingsProvider,
+    ErrorsDocumentation,
     { provide: APP_FILTER, useClass: ErrorsFilter },
     {
       provide: APP_PIPE,
@@ -49,20 +51,15 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
         options.validation === false ? passThroughPipe : createValidationPipe(options.validation),
     },
   ],
-  exports: [ERRORS_MODULE_OPTIONS],
+  // The settings go with the options: UseErrorFormat's filters, built in other modules, need them.
+  exports: [ERRORS_MODULE_OPTIONS, ERRORS_SETTINGS],
 })
 export class ErrorsModule extends ConfigurableErrorsModule implements NestModule {
-  /** The options with defaults applied, resolved once. */
-  private readonly settings: ErrorsSettings;
-
   constructor(
-    @Inject(ERRORS_MODULE_OPTIONS) options: ErrorsModuleOptions,
+    @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
     private readonly adapterHost: HttpAdapterHost,
   ) {
     super();
-    // OpenAPI documents are built after the app: their ApiErrors examples use this app's format.
-    this.settings = resolveErrorsSettings(options);
-    setDocumentedFormat(this.settings.format, this.settings.docsBaseUrl);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import type { ApiError, ErrorContext } from './api-error.interface.js';
-import { describeThrown, logApiError } from './error-logger.js';
+import { describeThrown, logApiError } from './error.logger.js';
 
 const context: ErrorContext = {
   requestId: 'req-9',
@@ -48,7 +48,7 @@ describe('logApiError', () => {
     expect(level).toBe('error');
     expect(line).toBe('POST /api/v1/files 500 requestId=req-9: Internal server error');
     expect(stack).toContain('Error: password=hunter2');
-    expect(stack).toContain('error-logger.spec.ts');
+    expect(stack).toContain('error.logger.spec.ts');
   });
 
   it('logs a 4xx as one line at the client level', () => {

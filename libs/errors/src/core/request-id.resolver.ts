@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorContext, ErrorProtocol } from './api-error.interface.js';
 
 /** An incoming request id is used only when it matches this (DESIGN § Security rules). */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -83,7 +82,7 @@ export function resolveRequestId(
 }
 
 /**
- * The id `RequestIdMiddleware` (or the Fastify hook) already put on this response, so an error
+ * The id the request-id hook already put on this response, so an error
  * answers with the id the response carries. Read back from the response rather than stored on
  * the request: adding a property to Node's request objects would change their shape for every
  * request.
@@ -104,81 +103,4 @@ export function assignedRequestId(
   return typeof fastifyId === 'string' && REQUEST_ID_PATTERN.test(fastifyId)
     ? fastifyId
     : undefined;
-}
-
-let cachedSecond = Number.NaN;
-let cachedPrefix = '';
-
-/**
- * `Date#toISOString()` for `now`, with milliseconds. Formatting a date costs far more than reading
- * the clock, so the part up to the seconds is formatted once per second and reused.
- */
-export function isoTimestamp(now: number = Date.now()): string {
-  const second = Math.floor(now / 1000);
-  if (second !== cachedSecond) {
-    cachedSecond = second;
-    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
-  }
-  const millis = now - second * 1000;
-  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
-}
-
-/**
- * Step 2 for a message that did not come over HTTP (a microservice request, a WebSocket event):
- * a new request id, and the message pattern in place of a path.
- */
-export function createMessageErrorContext(
-  protocol: ErrorProtocol,
-  pattern: unknown,
-  settings: RequestIdSettings,
-  docsBaseUrl: string | undefined,
-): ErrorContext {
-  let path: string;
-  try {
-    path = typeof pattern === 'string' ? pattern : (JSON.stringify(pattern) ?? '');
-  } catch {
-    path = '';
-  }
-  return {
-    requestId: resolveRequestId(undefined, settings),
-    method: protocol.toUpperCase(),
-    path,
-    timestamp: isoTimestamp(),
-    protocol,
-    docsBaseUrl,
-  };
-}
-
-/** `/api/v1/files?token=…` → `/api/v1/files`: query strings never reach a body. */
-export function pathWithoutQuery(url: string | undefined): string {
-  if (typeof url !== 'string' || url === '') {
-    return '/';
-  }
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
-}
-
-/**
- * Step 2 of the pipeline for an HTTP request: request id, method, path and time. Reads the
- * request (Express or Fastify alike: both expose `method`, `url` and `headers`) and the id header
- * already on the response; writes nothing.
- */
-export function createHttpErrorContext(
-  request: RequestLike | undefined,
-  response: ResponseLike | undefined,
-  settings: RequestIdSettings,
-  docsBaseUrl: string | undefined,
-  protocol: ErrorProtocol = 'http',
-): ErrorContext {
-  return {
-    requestId:
-      (settings.enabled ? assignedRequestId(request, response, settings.header) : undefined) ??
-      resolveRequestId(request?.headers, settings),
-    method: typeof request?.method === 'string' ? request.method : 'GET',
-    // Express rewrites `url` inside mounted routers; `originalUrl` is what the client sent.
-    path: pathWithoutQuery(request?.originalUrl ?? request?.url),
-    timestamp: isoTimestamp(),
-    protocol,
-    docsBaseUrl,
-  };
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { ERROR_FORMATS, type ErrorFormatName } from '../formats/error-formats.js';
-import { renderErrorReference } from './error-reference.js';
+import { ERROR_FORMATS, type FormatName } from '../formats/format.registry.js';
+import { renderErrorReference } from './error-reference.renderer.js';
 
 const USAGE = `Usage: nest-api-errors docs [--format ${Object.keys(ERROR_FORMATS).join('|')}] [--json] [--out FILE] [--docs-base-url URL]
 
@@ -33,7 +33,7 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
     );
     return 2;
   }
-  let format: ErrorFormatName = 'timestamped';
+  let format: FormatName = 'timestamped';
   let json = false;
   let out: string | undefined;
   let docsBaseUrl: string | undefined;
@@ -48,7 +48,7 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
         io.stderr(`--format takes one of ${Object.keys(ERROR_FORMATS).join(', ')}\n`);
         return 2;
       }
-      format = name as ErrorFormatName;
+      format = name as FormatName;
     } else if (arg === '--out') {
       out = value();
       if (out === undefined) {

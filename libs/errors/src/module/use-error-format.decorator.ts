@@ -1,4 +1,5 @@
 import {
+  type ArgumentsHost,
   Catch,
   Injectable,
   SetMetadata,
@@ -6,12 +7,14 @@ import {
   UseFilters,
   applyDecorators,
 } from '@nestjs/common';
+import type { ErrorContext } from '../core/api-error.interface.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { type ErrorFormatOption, resolveFormat } from '../formats/error-formats.js';
+import {
+  ERROR_FORMAT_METADATA,
+  type FormatOption,
+  resolveFormat,
+} from '../formats/format.registry.js';
 import { ErrorsFilter } from './errors.filter.js';
-
-/** Metadata key under which `UseErrorFormat` records the route's format (read by `ApiErrors`). */
-export const ERROR_FORMAT_METADATA = 'nest-api-errors:format';
 
 /** One filter class per format, shared by every route that speaks it. */
 const routeFilters = new Map<ErrorFormat, Type<ErrorsFilter>>();
@@ -22,8 +25,9 @@ function routeFilterFor(format: ErrorFormat): Type<ErrorsFilter> {
     @Catch()
     @Injectable()
     class RouteErrorsFilter extends ErrorsFilter {
-      protected override formatFor(): ErrorFormat {
-        return format;
+      protected override formatFor(host: ArgumentsHost, context: ErrorContext): ErrorFormat {
+        // A resolver keeps GraphQL's contract whatever its class is decorated with.
+        return host.getType<string>() === 'graphql' ? super.formatFor(host, context) : format;
       }
     }
     Object.defineProperty(RouteErrorsFilter, 'name', { value: `ErrorsFilter[${format.name}]` });
@@ -37,14 +41,14 @@ function routeFilterFor(format: ErrorFormat): Type<ErrorsFilter> {
  * This controller (or handler) answers errors in another format than the module's. It installs
  * a route-scoped `ErrorsFilter` bound to that format, which Nest runs before the global one, so
  * the format is known without reading any metadata per error, and routes without the decorator
- * pay nothing. Needs `ErrorsModule.forRoot()` in the app (the filter shares its options).
+ * pay nothing. Needs `ErrorsModule.forRoot()` in the app (the filter shares its settings).
  *
  * @example
  * @Controller('v2/auth')
  * @UseErrorFormat('traced')
  * export class AuthController {}
  */
-export function UseErrorFormat(format: ErrorFormatOption): ClassDecorator & MethodDecorator {
+export function UseErrorFormat(format: FormatOption): ClassDecorator & MethodDecorator {
   const resolved = resolveFormat(format);
   return applyDecorators(
     SetMetadata(ERROR_FORMAT_METADATA, resolved),

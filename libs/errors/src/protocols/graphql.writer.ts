@@ -1,19 +1,19 @@
-import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
+import type { ArgumentsHost } from '@nestjs/common';
+import type { ErrorContext } from '../core/api-error.interface.js';
+import { createHttpErrorContext } from '../core/error-context.factory.js';
 import {
   categoryForStatus,
   genericCodeForStatus,
   INTERNAL_SERVER_ERROR_MESSAGE,
-} from '../core/http-status.js';
-
-/** `extensions` of every GraphQL error this library shapes (reference-docs/001 and DESIGN). */
-export interface GraphQLErrorExtensions {
-  code: string;
-  statusCode: number;
-  category: string;
-  details?: { path: string; message: string }[];
-  requestId?: string;
-  [key: string]: unknown;
-}
+} from '../core/http-status.mapping.js';
+import type { RequestLike } from '../core/request-id.resolver.js';
+import {
+  type GraphQLErrorBody,
+  type GraphQLErrorExtensions,
+  graphqlExtensions,
+  graphqlFormat,
+} from '../formats/graphql.format.js';
+import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
 
 /**
  * What a resolver's error becomes: graphql-js copies an error's `extensions` into the GraphQL
@@ -32,22 +32,41 @@ export class ApiGraphQLError extends Error {
   }
 }
 
-/** A resolver error in the GraphQL contract: HTTP stays 200, the error carries the code. */
-export function toGraphQLError(
-  error: ApiError,
-  context: ErrorContext,
-  exposeStack: boolean,
-): ApiGraphQLError {
-  const extensions: GraphQLErrorExtensions = {
-    code: error.code ?? genericCodeForStatus(error.status),
-    statusCode: error.status,
-    category: error.category,
-  };
-  if (error.details !== undefined && error.details.length > 0) {
-    extensions.details = error.details.map(({ path, message }) => ({ path, message }));
+/**
+ * Resolver errors: the context comes from the GraphQL context's request, and the error is
+ * returned (not thrown) so graphql-js reports it for the failed field only and HTTP stays 200.
+ */
+export class GraphQLErrorWriter implements ErrorWriter {
+  readonly protocol = 'graphql';
+
+  constructor(private readonly exposeStack: boolean) {}
+
+  context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
+    const graphqlContext = host.getArgByIndex<{ req?: RequestLike } | undefined>(2);
+    return createHttpErrorContext(
+      graphqlContext?.req,
+      undefined,
+      settings.requestId,
+      settings.docsBaseUrl,
+      'graphql',
+    );
   }
-  extensions.requestId = context.requestId;
-  return new ApiGraphQLError(error.message, extensions, exposeStack);
+
+  write(_host: ArgumentsHost, output: ErrorOutput): ApiGraphQLError {
+    if (output.format === graphqlFormat) {
+      const [entry] = (output.body as GraphQLErrorBody).errors;
+      return new ApiGraphQLError(entry.message, entry.extensions, this.exposeStack);
+    }
+    return this.writeFallback(_host, output);
+  }
+
+  writeFallback(_host: ArgumentsHost, output: ErrorOutput): ApiGraphQLError {
+    return new ApiGraphQLError(
+      output.error.message,
+      graphqlExtensions(output.error, output.context.requestId),
+      false,
+    );
+  }
 }
 
 /** The shape Apollo hands `formatError` (graphql-js `GraphQLFormattedError`). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildErrorReference, renderErrorReference } from './error-reference.js';
+import { buildErrorReference, renderErrorReference } from './error-reference.renderer.js';
 
 /** The reference pages, kept in the repository (test/fixtures/documented/README.md). */
 const REFERENCE_DOCS = new URL('../../../../test/fixtures/documented/', import.meta.url);

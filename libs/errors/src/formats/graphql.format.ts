@@ -1,0 +1,93 @@
+import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
+import { ERROR_CATEGORIES } from '../core/api-error.interface.js';
+import { genericCodeForStatus } from '../core/http-status.mapping.js';
+import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+
+/**
+ * `extensions` of every GraphQL error this library shapes (reference-docs/001): the code, the
+ * HTTP status the error stands for, its category, the violations of a validation failure, and
+ * the request id.
+ */
+export interface GraphQLErrorExtensions {
+  code: string;
+  statusCode: number;
+  category: string;
+  details?: { path: string; message: string }[];
+  requestId?: string;
+  [key: string]: unknown;
+}
+
+/** Body of the `graphql` format: GraphQL's `errors` list with one error. */
+export interface GraphQLErrorBody {
+  errors: [{ message: string; extensions: GraphQLErrorExtensions }];
+}
+
+/** `extensions` for one error, in the documented key order. */
+export function graphqlExtensions(error: ApiError, requestId: string): GraphQLErrorExtensions {
+  const extensions: GraphQLErrorExtensions = {
+    code: error.code ?? genericCodeForStatus(error.status),
+    statusCode: error.status,
+    category: error.category,
+  };
+  if (error.details !== undefined && error.details.length > 0) {
+    extensions.details = error.details.map(({ path, message }) => ({ path, message }));
+  }
+  extensions.requestId = requestId;
+  return extensions;
+}
+
+/**
+ * reference-docs/001 for errors that happen at a GraphQL endpoint before GraphQL runs (body
+ * parser, middleware, HTTP guards, the throttler): `{errors: [{message, extensions: {code,
+ * statusCode, category, details?, requestId}}]}`, sent with the error's HTTP status. Resolver
+ * errors take the same `extensions` inside GraphQL's own response.
+ */
+export const graphqlFormat: ErrorFormat = {
+  name: 'graphql',
+  contentType: 'application/json',
+  schema: {
+    type: 'object',
+    required: ['errors'],
+    additionalProperties: false,
+    properties: {
+      errors: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['message', 'extensions'],
+          properties: {
+            message: { type: 'string' },
+            extensions: {
+              type: 'object',
+              required: ['code', 'statusCode', 'category', 'requestId'],
+              properties: {
+                code: { type: 'string' },
+                statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+                category: { type: 'string', enum: [...ERROR_CATEGORIES] },
+                details: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['path', 'message'],
+                    additionalProperties: false,
+                    properties: { path: { type: 'string' }, message: { type: 'string' } },
+                  },
+                },
+                requestId: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  alwaysCarriesCode: true,
+  showsViolations: true,
+  render(error: ApiError, context: ErrorContext): RenderedError {
+    const body: GraphQLErrorBody = {
+      errors: [{ message: error.message, extensions: graphqlExtensions(error, context.requestId) }],
+    };
+    return { status: error.status, body };
+  },
+};

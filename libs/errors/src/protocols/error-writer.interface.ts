@@ -1,0 +1,45 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import type { ApiError, ErrorContext, ErrorProtocol } from '../core/api-error.interface.js';
+import type { RequestIdSettings } from '../core/request-id.resolver.js';
+import type { ErrorFormat } from '../formats/error-format.interface.js';
+
+/** What the context step needs from the module's settings. */
+export interface ContextSettings {
+  requestId: RequestIdSettings;
+  docsBaseUrl: string | undefined;
+}
+
+/** One error, rendered and ready to leave (pipeline steps 1–3 done). */
+export interface ErrorOutput {
+  error: ApiError;
+  context: ErrorContext;
+  /** The format that rendered `body` (the fallback names none). */
+  format: ErrorFormat | undefined;
+  status: number;
+  /** Full header value: `application/json; charset=utf-8`. */
+  contentType: string;
+  /** The format's body, for transports that send objects. */
+  body: unknown;
+  /** The same body serialized once, for transports that send text. */
+  text: string;
+  /** Headers the format asked for. */
+  headers: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * How errors leave over one transport (HTTP, GraphQL, RPC, WebSockets): the only place that
+ * reads that transport's `ArgumentsHost`, once to learn about the request (step 2) and once to
+ * deliver the error (step 5).
+ */
+export interface ErrorWriter {
+  readonly protocol: ErrorProtocol;
+  /** Step 2: request id, method, path (or message pattern) and time, from this transport's host. */
+  context(host: ArgumentsHost, settings: ContextSettings): ErrorContext;
+  /** Step 5: delivers the error; the result is what `ExceptionFilter.catch` returns. */
+  write(host: ArgumentsHost, output: ErrorOutput): unknown;
+  /**
+   * After a step failed: delivers `output` (the fallback) with as little as possible, since the
+   * usual path may be what failed. Never throws.
+   */
+  writeFallback(host: ArgumentsHost, output: ErrorOutput): unknown;
+}
