@@ -36,6 +36,11 @@ import { AgentsApiService } from './agents-api.service.js';
 export class AgentsApiController {
   constructor(private readonly platform: AgentsApiService) {}
 
+  @Get('agents')
+  agents() {
+    return this.platform.listAgents();
+  }
+
   @Post('agents')
   createAgent(@JsonBody() body: CreateAgentDto) {
     return this.platform.createAgent(body);
@@ -58,6 +63,11 @@ export class AgentsApiController {
     return this.platform.makeDefault(id);
   }
 
+  @Get('secrets')
+  secrets() {
+    return this.platform.listSecrets();
+  }
+
   @Post('secrets')
   createSecret(@JsonBody() body: CreateSecretDto) {
     return this.platform.createSecret(body);
@@ -68,6 +78,11 @@ export class AgentsApiController {
     return this.platform.updateSecret(id, body);
   }
 
+  @Get('rules')
+  rules() {
+    return this.platform.listRules();
+  }
+
   @Post('rules')
   createRule(@JsonBody() body: CreateRuleDto) {
     return this.platform.createRule(body);
@@ -76,6 +91,11 @@ export class AgentsApiController {
   @Patch('rules/:id')
   updateRule(@Param('id') id: string, @JsonBody() body: UpdateRuleDto) {
     return this.platform.updateRule(id, body);
+  }
+
+  @Get('apps')
+  apps() {
+    return this.platform.listApps();
   }
 
   @Post('apps/:provider/connect')

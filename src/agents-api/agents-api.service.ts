@@ -109,6 +109,10 @@ export class AgentsApiService {
     return `${prefix}_${this.next++}`;
   }
 
+  listAgents(): Agent[] {
+    return [...this.agents.values()];
+  }
+
   createAgent(input: CreateAgentDto): Agent {
     const name = typeof input.name === 'string' ? input.name : '';
     if (name.length < 1 || name.length > 255) {
@@ -174,6 +178,10 @@ export class AgentsApiService {
     return pattern;
   }
 
+  listSecrets(): Secret[] {
+    return [...this.secrets.values()];
+  }
+
   createSecret(input: CreateSecretDto): Secret {
     const hostPattern = this.checkHostPattern(input.hostPattern);
     const type = input.type === 'generic' ? 'generic' : 'bearer';
@@ -210,6 +218,10 @@ export class AgentsApiService {
       secret.name = input.name;
     }
     return secret;
+  }
+
+  listRules(): Rule[] {
+    return [...this.rules.values()];
   }
 
   createRule(input: CreateRuleDto): Rule {
@@ -249,6 +261,15 @@ export class AgentsApiService {
       throw new UnknownProviderException({ provider: name });
     }
     return provider;
+  }
+
+  /** The app registry: which providers exist and which can be connected. */
+  listApps(): { provider: string; available: boolean; requiredFields: string[] }[] {
+    return [...this.providers].map(([provider, { available, requiredFields }]) => ({
+      provider,
+      available,
+      requiredFields,
+    }));
   }
 
   connect(providerName: string, input: ConnectAppDto): { provider: string; connectionId: string } {

@@ -306,6 +306,15 @@ export class DashboardController {
     return tenant;
   }
 
+  @Get('users')
+  @UseGuards(JwtGuard)
+  users(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
+    this.tenant(claims, tenantId);
+    return [...this.store.users.values()]
+      .filter((user) => user.tenantId === tenantId)
+      .map((user) => ({ id: user.id, email: user.email, role: user.role }));
+  }
+
   @Get('users/:id')
   @UseGuards(JwtGuard)
   user(@CurrentClaims() claims: Claims, @TenantId() tenantId: string, @Param('id') id: string) {
@@ -338,6 +347,15 @@ export class DashboardController {
     return { invited: body.email };
   }
 
+  @Get('audiences')
+  @UseGuards(JwtGuard)
+  audiences(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
+    this.tenant(claims, tenantId);
+    return [...this.store.audiences.values()]
+      .filter((audience) => audience.tenantId === tenantId)
+      .map(({ id, usedBy }) => ({ id, usedBy }));
+  }
+
   @Delete('audiences/:id')
   @HttpCode(204)
   @UseGuards(JwtGuard)
@@ -355,6 +373,15 @@ export class DashboardController {
       throw new AudienceInUseException();
     }
     this.store.audiences.delete(id);
+  }
+
+  @Get('contents')
+  @UseGuards(JwtGuard)
+  contents(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
+    this.tenant(claims, tenantId);
+    return [...this.store.contents.values()]
+      .filter((content) => content.tenantId === tenantId)
+      .map(({ id, text }) => ({ id, text }));
   }
 
   @Post('contents/:id/translate')

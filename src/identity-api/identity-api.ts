@@ -173,6 +173,13 @@ const IdentityParam = createParamDecorator(
 export class ServiceAccountsController {
   constructor(private readonly store: IdentityStore) {}
 
+  @Get()
+  list(@IdentityParam() identity: Identity) {
+    return [...this.store.serviceAccounts.values()]
+      .filter((account) => account.workspace === identity.workspace)
+      .map(({ id, name, scopes }) => ({ id, name, scopes }));
+  }
+
   @Post()
   create(@JsonBody() body: CreateServiceAccountDto, @IdentityParam() identity: Identity) {
     if (!identity.scopes.includes('service_accounts:write')) {

@@ -34,6 +34,11 @@ const uuid = new ParseUUIDPipe();
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.files.list(principal).map(toResponse);
+  }
+
   @Post()
   async upload(@CurrentPrincipal() principal: Principal, @JsonBody() body: UploadFileDto) {
     return toResponse(await this.files.upload(principal, body));

@@ -29,6 +29,13 @@ export class CreateFlowDto {
 export class FlowsController {
   constructor(private readonly store: PlatformStore) {}
 
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return [...this.store.flows.values()]
+      .filter((flow) => flow.organizationId === principal.organizationId)
+      .map(({ id, name }) => ({ id, name }));
+  }
+
   @Post()
   create(@CurrentPrincipal() principal: Principal, @JsonBody() body: CreateFlowDto) {
     const taken = [...this.store.flows.values()].some(

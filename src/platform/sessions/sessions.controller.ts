@@ -24,6 +24,11 @@ function toResponse(session: Session) {
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.sessions.list(principal).map(toResponse);
+  }
+
   @Post()
   create(@CurrentPrincipal() principal: Principal, @JsonBody() body: CreateSessionDto) {
     return toResponse(this.sessions.create(principal, body));
