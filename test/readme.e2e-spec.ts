@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../src/app.module.js';
+import { createReferenceApp } from './support/reference-app.js';
 import { coreFixtureModule } from './fixtures/core-fixture.module.js';
 import { type ReadmeExample, readmeExamples } from './support/readme-examples.js';
 import {
@@ -36,7 +36,7 @@ describe.each(ADAPTERS)('README examples on %s', (adapter) => {
   const apps: Partial<Record<'reference' | 'fixture', INestApplication>> = {};
 
   beforeAll(async () => {
-    apps.reference = (await createTestApp(adapter, { imports: [AppModule] })).app;
+    apps.reference = (await createReferenceApp(adapter)).app;
     apps.fixture = (
       await createTestApp(adapter, { imports: [coreFixtureModule()] }, { bodyLimit: 1024 })
     ).app;

@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Delete,
   Get,
@@ -12,15 +11,24 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { UseErrorFormat } from 'nest-api-errors';
+import { JsonBody } from '../common/json-body.decorator.js';
 import { ApiKeyGuard } from './api-key.guard.js';
+import {
+  ConfigureClientDto,
+  ConnectAppDto,
+  CreateAgentDto,
+  CreateRuleDto,
+  CreateSecretDto,
+  RenameUserDto,
+  UpdateRuleDto,
+  UpdateSecretDto,
+} from './agents-api.dto.js';
 import { AgentsApiService } from './agents-api.service.js';
-
-type Json = Record<string, unknown>;
 
 /**
  * `/api`: agents, secrets, rules, apps and the user (reference-docs/003, `{"error": "message"}`).
- * Request bodies are checked by the service against the documented rules, so each failure carries
- * the documented message.
+ * The DTOs check JSON types; the service checks the documented rules, so each of those failures
+ * carries the documented message.
  */
 @Controller('api')
 @UseGuards(ApiKeyGuard)
@@ -28,9 +36,14 @@ type Json = Record<string, unknown>;
 export class AgentsApiController {
   constructor(private readonly platform: AgentsApiService) {}
 
+  @Get('agents')
+  agents() {
+    return this.platform.listAgents();
+  }
+
   @Post('agents')
-  createAgent(@Body() body: Json = {}) {
-    return this.platform.createAgent(body ?? {});
+  createAgent(@JsonBody() body: CreateAgentDto) {
+    return this.platform.createAgent(body);
   }
 
   @Get('agents/:id')
@@ -50,29 +63,44 @@ export class AgentsApiController {
     return this.platform.makeDefault(id);
   }
 
+  @Get('secrets')
+  secrets() {
+    return this.platform.listSecrets();
+  }
+
   @Post('secrets')
-  createSecret(@Body() body: Json = {}) {
-    return this.platform.createSecret(body ?? {});
+  createSecret(@JsonBody() body: CreateSecretDto) {
+    return this.platform.createSecret(body);
   }
 
   @Patch('secrets/:id')
-  updateSecret(@Param('id') id: string, @Body() body: Json = {}) {
-    return this.platform.updateSecret(id, body ?? {});
+  updateSecret(@Param('id') id: string, @JsonBody() body: UpdateSecretDto) {
+    return this.platform.updateSecret(id, body);
+  }
+
+  @Get('rules')
+  rules() {
+    return this.platform.listRules();
   }
 
   @Post('rules')
-  createRule(@Body() body: Json = {}) {
-    return this.platform.createRule(body ?? {});
+  createRule(@JsonBody() body: CreateRuleDto) {
+    return this.platform.createRule(body);
   }
 
   @Patch('rules/:id')
-  updateRule(@Param('id') id: string, @Body() body: Json = {}) {
-    return this.platform.updateRule(id, body ?? {});
+  updateRule(@Param('id') id: string, @JsonBody() body: UpdateRuleDto) {
+    return this.platform.updateRule(id, body);
+  }
+
+  @Get('apps')
+  apps() {
+    return this.platform.listApps();
   }
 
   @Post('apps/:provider/connect')
-  connect(@Param('provider') provider: string, @Body() body: Json = {}) {
-    return this.platform.connect(provider, body ?? {});
+  connect(@Param('provider') provider: string, @JsonBody() body: ConnectAppDto) {
+    return this.platform.connect(provider, body);
   }
 
   @Delete('apps/:provider/connections')
@@ -85,12 +113,12 @@ export class AgentsApiController {
   }
 
   @Put('apps/:provider/byoc')
-  configureClient(@Param('provider') provider: string, @Body() body: Json = {}) {
-    return this.platform.configureClient(provider, body ?? {});
+  configureClient(@Param('provider') provider: string, @JsonBody() body: ConfigureClientDto) {
+    return this.platform.configureClient(provider, body);
   }
 
   @Patch('user')
-  renameUser(@Body() body: Json = {}) {
-    return this.platform.renameUser(body ?? {});
+  renameUser(@JsonBody() body: RenameUserDto) {
+    return this.platform.renameUser(body);
   }
 }

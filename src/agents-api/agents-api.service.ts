@@ -26,6 +26,16 @@ import {
   UnknownProviderException,
   UserNameInvalidException,
 } from 'nest-api-errors';
+import type {
+  ConfigureClientDto,
+  ConnectAppDto,
+  CreateAgentDto,
+  CreateRuleDto,
+  CreateSecretDto,
+  RenameUserDto,
+  UpdateRuleDto,
+  UpdateSecretDto,
+} from './agents-api.dto.js';
 
 export interface Agent {
   id: string;
@@ -99,12 +109,11 @@ export class AgentsApiService {
     return `${prefix}_${this.next++}`;
   }
 
-  createAgent(input: {
-    name?: unknown;
-    identifier?: unknown;
-    secretMode?: unknown;
-    secretIds?: unknown;
-  }): Agent {
+  listAgents(): Agent[] {
+    return [...this.agents.values()];
+  }
+
+  createAgent(input: CreateAgentDto): Agent {
     const name = typeof input.name === 'string' ? input.name : '';
     if (name.length < 1 || name.length > 255) {
       throw new AgentNameInvalidException();
@@ -169,12 +178,11 @@ export class AgentsApiService {
     return pattern;
   }
 
-  createSecret(input: {
-    name?: unknown;
-    type?: unknown;
-    hostPattern?: unknown;
-    injectionConfig?: Secret['injectionConfig'];
-  }): Secret {
+  listSecrets(): Secret[] {
+    return [...this.secrets.values()];
+  }
+
+  createSecret(input: CreateSecretDto): Secret {
     const hostPattern = this.checkHostPattern(input.hostPattern);
     const type = input.type === 'generic' ? 'generic' : 'bearer';
     if (
@@ -195,7 +203,7 @@ export class AgentsApiService {
     return secret;
   }
 
-  updateSecret(id: string, input: Record<string, unknown>): Secret {
+  updateSecret(id: string, input: UpdateSecretDto): Secret {
     const secret = this.secrets.get(id);
     if (secret === undefined) {
       throw new SecretNotFoundException();
@@ -212,7 +220,11 @@ export class AgentsApiService {
     return secret;
   }
 
-  createRule(input: { action?: unknown; rateLimit?: unknown; rateLimitWindow?: unknown }): Rule {
+  listRules(): Rule[] {
+    return [...this.rules.values()];
+  }
+
+  createRule(input: CreateRuleDto): Rule {
     const action =
       input.action === 'rate_limit' || input.action === 'allow' ? input.action : 'deny';
     if (
@@ -232,7 +244,7 @@ export class AgentsApiService {
     return rule;
   }
 
-  updateRule(id: string, input: Record<string, unknown>): Rule {
+  updateRule(id: string, input: UpdateRuleDto): Rule {
     const rule = this.rules.get(id);
     if (rule === undefined) {
       throw new RuleNotFoundException();
@@ -251,10 +263,16 @@ export class AgentsApiService {
     return provider;
   }
 
-  connect(
-    providerName: string,
-    input: { fields?: unknown },
-  ): { provider: string; connectionId: string } {
+  /** The app registry: which providers exist and which can be connected. */
+  listApps(): { provider: string; available: boolean; requiredFields: string[] }[] {
+    return [...this.providers].map(([provider, { available, requiredFields }]) => ({
+      provider,
+      available,
+      requiredFields,
+    }));
+  }
+
+  connect(providerName: string, input: ConnectAppDto): { provider: string; connectionId: string } {
     const provider = this.provider(providerName);
     if (!provider.available) {
       throw new ProviderNotAvailableException({ provider: providerName });
@@ -277,10 +295,7 @@ export class AgentsApiService {
     }
   }
 
-  configureClient(
-    providerName: string,
-    input: { clientId?: unknown; clientSecret?: unknown },
-  ): { provider: string } {
+  configureClient(providerName: string, input: ConfigureClientDto): { provider: string } {
     this.provider(providerName);
     if (isBlank(input.clientId)) {
       throw new ClientIdRequiredException();
@@ -291,7 +306,7 @@ export class AgentsApiService {
     return { provider: providerName };
   }
 
-  renameUser(input: { name?: unknown }): { name: string } {
+  renameUser(input: RenameUserDto): { name: string } {
     const name = typeof input.name === 'string' ? input.name : '';
     if (name.length < 1 || name.length > 255) {
       throw new UserNameInvalidException();

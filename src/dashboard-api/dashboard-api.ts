@@ -1,5 +1,4 @@
 import {
-  Body,
   type CanActivate,
   Controller,
   Delete,
@@ -42,6 +41,14 @@ import {
   UserNotFoundException,
 } from 'nest-api-errors';
 import { randomUUID } from 'node:crypto';
+import { JsonBody } from '../common/json-body.decorator.js';
+import {
+  AddMemberDto,
+  LoginDto,
+  RegisterDto,
+  TokenDto,
+  TranslateDto,
+} from './dashboard-api.dto.js';
 import { type Claims, issueToken, verifyToken } from './tokens.js';
 
 /** Demo dashboard credentials (reference-docs/004), printed at start-up. */
@@ -210,10 +217,7 @@ export class DashboardController {
 
   @Post('auth/login')
   @HttpCode(200)
-  login(
-    @Body() body: { email?: string; password?: string },
-    @Res({ passthrough: true }) response: ReplyLike,
-  ) {
+  login(@JsonBody() body: LoginDto, @Res({ passthrough: true }) response: ReplyLike) {
     const user = [...this.store.users.values()].find((candidate) => candidate.email === body.email);
     if (user?.provider === 'google') {
       throw new AuthProviderMismatchException();
@@ -256,7 +260,7 @@ export class DashboardController {
   }
 
   @Post('register')
-  async register(@Body() body: { email?: string; company?: string }) {
+  async register(@JsonBody() body: RegisterDto) {
     if ([...this.store.users.values()].some((user) => user.email === body.email)) {
       throw new EmailExistsException();
     }
@@ -264,19 +268,19 @@ export class DashboardController {
       throw new TenantExistsException();
     }
     try {
-      await this.provisioner.provision(String(body.company), String(body.email));
+      await this.provisioner.provision(body.company, body.email);
     } catch (cause) {
       throw new RegistrationFailedException({ cause });
     }
-    const tenant = { id: `ten_${randomUUID()}`, name: String(body.company) };
+    const tenant = { id: `ten_${randomUUID()}`, name: body.company };
     this.store.tenants.set(tenant.id, tenant);
     return { tenant_id: tenant.id };
   }
 
   @Post('invites/accept')
   @HttpCode(200)
-  acceptInvite(@Body() body: { token?: string }) {
-    if (body.token === undefined || !this.store.invites.delete(body.token)) {
+  acceptInvite(@JsonBody() body: TokenDto) {
+    if (!this.store.invites.delete(body.token)) {
       throw new InvalidInviteTokenException();
     }
     return { accepted: true };
@@ -284,8 +288,8 @@ export class DashboardController {
 
   @Post('password-reset')
   @HttpCode(204)
-  resetPassword(@Body() body: { token?: string }): void {
-    if (body.token === undefined || !this.store.resets.delete(body.token)) {
+  resetPassword(@JsonBody() body: TokenDto): void {
+    if (!this.store.resets.delete(body.token)) {
       throw new InvalidResetTokenException();
     }
   }
@@ -300,6 +304,15 @@ export class DashboardController {
       throw new ForbiddenException('Valid authentication but insufficient permissions');
     }
     return tenant;
+  }
+
+  @Get('users')
+  @UseGuards(JwtGuard)
+  users(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
+    this.tenant(claims, tenantId);
+    return [...this.store.users.values()]
+      .filter((user) => user.tenantId === tenantId)
+      .map((user) => ({ id: user.id, email: user.email, role: user.role }));
   }
 
   @Get('users/:id')
@@ -318,7 +331,7 @@ export class DashboardController {
   addMember(
     @CurrentClaims() claims: Claims,
     @TenantId() tenantId: string,
-    @Body() body: { email?: string },
+    @JsonBody() body: AddMemberDto,
   ) {
     this.tenant(claims, tenantId);
     if (this.store.users.get(claims.sub)!.role !== 'owner') {
@@ -332,6 +345,15 @@ export class DashboardController {
       throw new MemberExistsException();
     }
     return { invited: body.email };
+  }
+
+  @Get('audiences')
+  @UseGuards(JwtGuard)
+  audiences(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
+    this.tenant(claims, tenantId);
+    return [...this.store.audiences.values()]
+      .filter((audience) => audience.tenantId === tenantId)
+      .map(({ id, usedBy }) => ({ id, usedBy }));
   }
 
   @Delete('audiences/:id')
@@ -353,6 +375,15 @@ export class DashboardController {
     this.store.audiences.delete(id);
   }
 
+  @Get('contents')
+  @UseGuards(JwtGuard)
+  contents(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
+    this.tenant(claims, tenantId);
+    return [...this.store.contents.values()]
+      .filter((content) => content.tenantId === tenantId)
+      .map(({ id, text }) => ({ id, text }));
+  }
+
   @Post('contents/:id/translate')
   @HttpCode(200)
   @UseGuards(JwtGuard)
@@ -360,7 +391,7 @@ export class DashboardController {
     @CurrentClaims() claims: Claims,
     @TenantId() tenantId: string,
     @Param('id') id: string,
-    @Body() body: { locale?: string },
+    @JsonBody() body: TranslateDto,
   ) {
     this.tenant(claims, tenantId);
     const content = this.store.contents.get(id);
@@ -369,7 +400,7 @@ export class DashboardController {
     }
     let translated: { text: string };
     try {
-      translated = await this.translator.translate(content.text, String(body.locale ?? 'de'));
+      translated = await this.translator.translate(content.text, body.locale ?? 'de');
     } catch (cause) {
       throw new ExternalServiceException({ cause });
     }

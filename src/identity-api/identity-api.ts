@@ -1,5 +1,4 @@
 import {
-  Body,
   type CanActivate,
   ConflictException,
   Controller,
@@ -26,6 +25,7 @@ import {
   UseErrorFormat,
 } from 'nest-api-errors';
 import { randomUUID } from 'node:crypto';
+import { JsonBody } from '../common/json-body.decorator.js';
 
 /** Demo subject tokens for `POST /v2/auth/exchange` (reference-docs/002), printed at start-up. */
 export const SUBJECT_TOKENS = {
@@ -137,7 +137,7 @@ export class AuthExchangeController {
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
   @Throttle({ default: EXCHANGE_RATE_LIMIT })
-  exchange(@Body() body: ExchangeDto) {
+  exchange(@JsonBody() body: ExchangeDto) {
     const subject = this.store.subjects.get(body.subject_token);
     if (subject === undefined) {
       throw new InvalidGrantException();
@@ -173,8 +173,15 @@ const IdentityParam = createParamDecorator(
 export class ServiceAccountsController {
   constructor(private readonly store: IdentityStore) {}
 
+  @Get()
+  list(@IdentityParam() identity: Identity) {
+    return [...this.store.serviceAccounts.values()]
+      .filter((account) => account.workspace === identity.workspace)
+      .map(({ id, name, scopes }) => ({ id, name, scopes }));
+  }
+
   @Post()
-  create(@Body() body: CreateServiceAccountDto, @IdentityParam() identity: Identity) {
+  create(@JsonBody() body: CreateServiceAccountDto, @IdentityParam() identity: Identity) {
     if (!identity.scopes.includes('service_accounts:write')) {
       throw new ForbiddenException('Valid token but insufficient scope for this operation');
     }

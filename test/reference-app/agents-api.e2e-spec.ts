@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../../src/app.module.js';
-import { ADAPTERS, UUID, createTestApp } from '../support/test-app.js';
+import { ADAPTERS, UUID } from '../support/test-app.js';
+import { createReferenceApp } from '../support/reference-app.js';
 
 const KEY = 'Bearer demo-agents-api-key';
 
@@ -126,7 +126,7 @@ const ROWS: [string, number, Call][] = [
 describe.each(ADAPTERS)('reference app /api (reference-docs/003, simple) on %s', (adapter) => {
   let app: INestApplication;
   beforeAll(async () => {
-    ({ app } = await createTestApp(adapter, { imports: [AppModule] }));
+    ({ app } = await createReferenceApp(adapter));
   });
   afterAll(() => app.close());
 

@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../../src/app.module.js';
 import { DASHBOARD_DEMO, PROVISIONER, TRANSLATOR } from '../../src/dashboard-api/dashboard-api.js';
 import { issueToken } from '../../src/dashboard-api/tokens.js';
-import { ADAPTERS, type CapturingLogger, UUID, createTestApp } from '../support/test-app.js';
+import { ADAPTERS, type CapturingLogger, UUID } from '../support/test-app.js';
+import { createReferenceApp } from '../support/reference-app.js';
 
 /** The whole reference-docs/004 body: `{error: {message, statusCode, code, category}}`. */
 function expect004(
@@ -30,7 +30,7 @@ describe.each(ADAPTERS)(
     const tenant = { 'x-tenant-id': DASHBOARD_DEMO.tenantId };
 
     beforeAll(async () => {
-      ({ app } = await createTestApp(adapter, { imports: [AppModule] }));
+      ({ app } = await createReferenceApp(adapter));
       ownerToken = (await http().post('/api/dashboard/auth/login').send(DASHBOARD_DEMO.owner)).body
         .access_token as string;
       viewerToken = (await http().post('/api/dashboard/auth/login').send(DASHBOARD_DEMO.viewer))
@@ -257,20 +257,16 @@ describe.each(ADAPTERS)('reference app /api/dashboard with failing providers on 
   let translate: () => Promise<unknown> = async () => ({ text: 'ok' });
 
   beforeAll(async () => {
-    ({ app, logger } = await createTestApp(
-      adapter,
-      { imports: [AppModule] },
-      {
-        override: (builder) =>
-          builder
-            .overrideProvider(PROVISIONER)
-            .useValue({
-              provision: () => Promise.reject(new Error('billing API: 502 from 10.9.8.7')),
-            })
-            .overrideProvider(TRANSLATOR)
-            .useValue({ translate: () => translate() }),
-      },
-    ));
+    ({ app, logger } = await createReferenceApp(adapter, {
+      override: (builder) =>
+        builder
+          .overrideProvider(PROVISIONER)
+          .useValue({
+            provision: () => Promise.reject(new Error('billing API: 502 from 10.9.8.7')),
+          })
+          .overrideProvider(TRANSLATOR)
+          .useValue({ translate: () => translate() }),
+    }));
   });
   afterAll(() => app.close());
 

@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { expectApiError } from 'nest-api-errors/testing';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../../src/app.module.js';
 import { EXCHANGE_RATE_LIMIT, SUBJECT_TOKENS } from '../../src/identity-api/identity-api.js';
-import { ADAPTERS, UUID, createTestApp } from '../support/test-app.js';
+import { ADAPTERS, UUID } from '../support/test-app.js';
+import { createReferenceApp } from '../support/reference-app.js';
 
 /** The whole reference-docs/002 body: `{error: {code, message, trace_id, details?}}`, trace_id = X-Request-Id. */
 function expect002(
@@ -34,7 +34,7 @@ describe.each(ADAPTERS)('reference app /v2 (reference-docs/002, traced) on %s', 
   let readOnlyToken: string;
 
   beforeAll(async () => {
-    ({ app } = await createTestApp(adapter, { imports: [AppModule] }));
+    ({ app } = await createReferenceApp(adapter));
     adminToken = (await exchange(SUBJECT_TOKENS.admin)).body.access_token as string;
     readOnlyToken = (await exchange(SUBJECT_TOKENS.readOnly)).body.access_token as string;
   });

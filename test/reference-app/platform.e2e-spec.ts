@@ -2,16 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { expectApiError } from 'nest-api-errors/testing';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../../src/app.module.js';
 import { DEMO } from '../../src/platform/data/platform.store.js';
 import { FILE_STORAGE, type FileStorage } from '../../src/platform/files/file-storage.js';
-import {
-  ADAPTERS,
-  type CapturingLogger,
-  ISO_TIMESTAMP,
-  UUID,
-  createTestApp,
-} from '../support/test-app.js';
+import { ADAPTERS, type CapturingLogger, ISO_TIMESTAMP, UUID } from '../support/test-app.js';
+import { createReferenceApp } from '../support/reference-app.js';
 
 const ACME = `Bearer ${DEMO.tokens.acmeProduction}`;
 const ACME_SANDBOX = `Bearer ${DEMO.tokens.acmeSandbox}`;
@@ -58,7 +52,7 @@ describe.each(ADAPTERS)('reference app /api/v1 (reference-docs/000) on %s', (ada
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    ({ app } = await createTestApp(adapter, { imports: [AppModule] }));
+    ({ app } = await createReferenceApp(adapter));
   });
   afterAll(() => app.close());
 
@@ -352,11 +346,9 @@ describe.each(ADAPTERS)('reference app /api/v1 with storage down on %s', (adapte
   let logger: CapturingLogger;
 
   beforeAll(async () => {
-    ({ app, logger } = await createTestApp(
-      adapter,
-      { imports: [AppModule] },
-      { override: (builder) => builder.overrideProvider(FILE_STORAGE).useValue(failingStorage) },
-    ));
+    ({ app, logger } = await createReferenceApp(adapter, {
+      override: (builder) => builder.overrideProvider(FILE_STORAGE).useValue(failingStorage),
+    }));
   });
   afterAll(() => app.close());
 

@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Delete,
   Get,
@@ -11,6 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { UseErrorFormat } from 'nest-api-errors';
+import { JsonBody } from '../../common/json-body.decorator.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal, VaultEntry } from '../data/platform.store.js';
 import { AttachFileDto, DataBlockQueryDto, UploadFileDto } from './files.dto.js';
@@ -34,8 +34,13 @@ const uuid = new ParseUUIDPipe();
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.files.list(principal).map(toResponse);
+  }
+
   @Post()
-  async upload(@CurrentPrincipal() principal: Principal, @Body() body: UploadFileDto) {
+  async upload(@CurrentPrincipal() principal: Principal, @JsonBody() body: UploadFileDto) {
     return toResponse(await this.files.upload(principal, body));
   }
 
@@ -68,7 +73,7 @@ export class FilesController {
   attach(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
-    @Body() body: AttachFileDto,
+    @JsonBody() body: AttachFileDto,
   ) {
     return toResponse(this.files.attach(principal, id, body));
   }

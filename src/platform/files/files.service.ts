@@ -35,6 +35,13 @@ export class FilesService {
     return entry;
   }
 
+  /** The caller's organization's entries, without the deleted ones (kept only to answer ENTRY_DELETED_ERROR). */
+  list(principal: Principal): VaultEntry[] {
+    return [...this.store.vaultEntries.values()].filter(
+      (entry) => entry.organizationId === principal.organizationId && entry.deletedAt === undefined,
+    );
+  }
+
   async upload(principal: Principal, input: UploadFileDto): Promise<VaultEntry> {
     const execution = this.store.flowExecutions.get(input.flow_execution_id);
     if (

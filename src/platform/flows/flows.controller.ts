@@ -1,5 +1,4 @@
 import {
-  Body,
   ConflictException,
   Controller,
   Get,
@@ -10,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
 import { UseErrorFormat } from 'nest-api-errors';
+import { JsonBody } from '../../common/json-body.decorator.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import { type Principal, PlatformStore } from '../data/platform.store.js';
 
@@ -29,8 +29,15 @@ export class CreateFlowDto {
 export class FlowsController {
   constructor(private readonly store: PlatformStore) {}
 
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return [...this.store.flows.values()]
+      .filter((flow) => flow.organizationId === principal.organizationId)
+      .map(({ id, name }) => ({ id, name }));
+  }
+
   @Post()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateFlowDto) {
+  create(@CurrentPrincipal() principal: Principal, @JsonBody() body: CreateFlowDto) {
     const taken = [...this.store.flows.values()].some(
       (flow) => flow.organizationId === principal.organizationId && flow.name === body.name,
     );

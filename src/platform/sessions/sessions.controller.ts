@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { UseErrorFormat } from 'nest-api-errors';
+import { JsonBody } from '../../common/json-body.decorator.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal, Session } from '../data/platform.store.js';
 import { CreateSessionDto } from './create-session.dto.js';
@@ -23,8 +24,13 @@ function toResponse(session: Session) {
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.sessions.list(principal).map(toResponse);
+  }
+
   @Post()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSessionDto) {
+  create(@CurrentPrincipal() principal: Principal, @JsonBody() body: CreateSessionDto) {
     return toResponse(this.sessions.create(principal, body));
   }
 

@@ -50,6 +50,15 @@ export class SessionsService {
     return session;
   }
 
+  /** The sessions of the caller's organization in the caller's environment. */
+  list(principal: Principal): Session[] {
+    return [...this.store.sessions.values()].filter(
+      (session) =>
+        session.organizationId === principal.organizationId &&
+        session.environment === principal.environment,
+    );
+  }
+
   get(principal: Principal, id: string): Session {
     const session = this.store.sessions.get(id);
     if (session === undefined) {
