@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import type { ErrorCategory } from 'nest-api-errors';
+import { expectApiError } from 'nest-api-errors/testing';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_DEMO, PROVISIONER, TRANSLATOR } from '../../src/dashboard-api/dashboard-api.js';
@@ -14,10 +16,12 @@ function expect004(
   category: string,
   message: string,
 ) {
-  expect(response.status).toBe(statusCode);
-  expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+  expectApiError(
+    response,
+    { status: statusCode, code, message, category: category as ErrorCategory },
+    { format: 'envelope' },
+  );
   expect(response.headers['x-request-id']).toMatch(UUID);
-  expect(response.text).toBe(JSON.stringify({ error: { message, statusCode, code, category } }));
 }
 
 describe.each(ADAPTERS)(

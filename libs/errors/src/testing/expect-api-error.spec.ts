@@ -9,7 +9,12 @@ const timestamped = (
   headers: Record<string, unknown> = {},
 ) => ({
   status: 404,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r-1', ...headers },
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-request-id': 'r-1',
+    ...headers,
+  },
   text: JSON.stringify({
     statusCode: 404,
     timestamp: now(),
@@ -55,7 +60,7 @@ describe('expectApiError', () => {
   it('checks each format by its own shape', () => {
     const response = (contentType: string, body: unknown) => ({
       status: 404,
-      headers: { 'content-type': contentType, 'x-request-id': 'r-1' },
+      headers: { 'content-type': contentType, 'cache-control': 'no-store', 'x-request-id': 'r-1' },
       text: JSON.stringify(body),
     });
     expectApiError(
@@ -95,5 +100,74 @@ describe('expectApiError', () => {
         { format: 'problem' },
       ),
     ).toThrow(/requestId/);
+  });
+
+  it('recognizes the format from the response when none is given', () => {
+    const problem = {
+      status: 404,
+      headers: {
+        'content-type': 'application/problem+json; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-request-id': 'r-1',
+      },
+      text: JSON.stringify({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'Requested file entry does not exist',
+        instance: '/files/1',
+        code: 'ENTRY_NOT_FOUND',
+        requestId: 'r-1',
+      }),
+    };
+    expectApiError(problem, EntryNotFoundException, { path: '/files/1' });
+  });
+
+  it('names both formats when the body is another one than expected', () => {
+    expect(() =>
+      expectApiError(timestamped(), EntryNotFoundException, { format: 'problem' }),
+    ).toThrow(/format: expected a problem body, received a timestamped body/);
+  });
+
+  it('compares the whole body: an extra member fails', () => {
+    expect(() => expectApiError(timestamped({ stack: 'at x' }), EntryNotFoundException)).toThrow(
+      /expectApiError: body keys/,
+    );
+    expect(() => expectApiError(timestamped(), EntryNotFoundException)).not.toThrow();
+  });
+
+  it('checks the violations of a validation failure when given, in any format', () => {
+    const envelope = {
+      status: 400,
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-request-id': 'r-1',
+      },
+      text: JSON.stringify({
+        error: {
+          message: 'Invalid query parameters',
+          statusCode: 400,
+          code: 'VALIDATION_ERROR',
+          category: 'VALIDATION',
+          details: [{ path: 'limit', message: 'limit must be an integer number' }],
+        },
+      }),
+    };
+    expectApiError(envelope, { status: 400, code: 'VALIDATION_ERROR' });
+    expectApiError(
+      envelope,
+      { status: 400, code: 'VALIDATION_ERROR' },
+      {
+        details: [{ path: 'limit', message: 'limit must be an integer number', location: 'query' }],
+      },
+    );
+    expect(() =>
+      expectApiError(
+        envelope,
+        { status: 400, code: 'VALIDATION_ERROR' },
+        { details: [{ path: 'limit', message: 'other', location: 'query' }] },
+      ),
+    ).toThrow(/error\.details\.0\.message/);
   });
 });

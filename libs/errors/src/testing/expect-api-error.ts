@@ -3,6 +3,7 @@ import type { ApiError, ErrorCategory, FieldViolation } from '../core/api-error.
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import { categoryForStatus, isRetryableStatus } from '../core/http-status.mapping.js';
+import { validationMessage } from '../domains/common.exceptions.js';
 import { errorCatalog } from '../domains/error.catalog.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import {
@@ -23,9 +24,12 @@ export interface ResponseLike {
   payload?: string;
 }
 
-/** What the error must be: a class, or a status with an optional code and message. */
+/**
+ * What the error must be: a class, or a status with an optional code, message and category (by
+ * default the catalog's category of the code, else the status's).
+ */
 export type ExpectedApiError =
-  ApiExceptionClass | { status: number; code?: string; message?: string };
+  ApiExceptionClass | { status: number; code?: string; message?: string; category?: ErrorCategory };
 
 export interface ExpectApiErrorOptions {
   /**
@@ -120,21 +124,25 @@ function expectation(
   let code: string | undefined;
   let message: string | undefined;
   let category: ErrorCategory;
+  const details = options.details;
   if (typeof expected === 'function') {
     const { definition } = expected;
     ({ status, code, category } = definition);
-    message = options.message ?? (definition.fields.length === 0 ? definition.message : undefined);
+    // A templated message, or a validation failure's (made from its violations), is not known
+    // from the class alone.
+    message =
+      definition.fields.length === 0 && !isValidationFailure(definition)
+        ? definition.message
+        : undefined;
   } else {
-    ({ status, code } = expected);
-    message = options.message ?? expected.message;
-    category = categoryOfCode(code, status);
+    ({ status, code, message } = expected);
+    category = expected.category ?? categoryOfCode(code, status);
   }
   const validation = isValidationFailure({ code });
-  const details = options.details;
-  if (validation && options.message === undefined) {
-    // A validation failure's message is made from its violations.
-    message = undefined;
-  }
+  message =
+    options.message ??
+    message ??
+    (validation && details !== undefined ? validationMessage(details) : undefined);
   const unknowns: Unknown[] = ['timestamp'];
   if (requestId === undefined) unknowns.push('requestId');
   if (options.path === undefined) unknowns.push('path');
@@ -238,10 +246,15 @@ function compare(
   if (expected !== actual) fail(path, expected, actual);
 }
 
-/** The built-in format whose body shape this is, if any (the shapes are distinct). */
+/**
+ * The built-in format whose body shape this is (the shapes are distinct), else the one whose
+ * shape it has once members it should not have are ignored: the comparison then names them.
+ */
 function recognize(body: JsonValue): ErrorFormat | undefined {
-  return Object.values(ERROR_FORMATS).find((format: ErrorFormat) =>
-    matchesSchema(body, format.schema!),
+  const formats: ErrorFormat[] = Object.values(ERROR_FORMATS);
+  return (
+    formats.find((format) => matchesSchema(body, format.schema!)) ??
+    formats.find((format) => matchesSchema(body, format.schema!, false))
   );
 }
 
@@ -259,7 +272,7 @@ function bodyOf(response: ResponseLike): JsonValue {
 
 /**
  * Asserts that a supertest (or light-my-request) response is the given error: the status, the
- * format's content type, and the whole body exactly as the format renders that error, key order
+ * format's content type, `Cache-Control: no-store`, and the whole body exactly as the format renders that error, key order
  * included. What a test cannot know in advance is checked by rule instead: the timestamp (ISO,
  * within a minute of now), the request id (the `X-Request-Id` header), the path (unless given),
  * a templated message and the violations (unless given). Throws an `AssertionError` naming the
@@ -302,6 +315,9 @@ export function expectApiError(
   }
   if (contentType !== contentTypeOf(format)) {
     fail('content type', contentTypeOf(format), contentType);
+  }
+  if (response.headers['cache-control'] !== 'no-store') {
+    fail('Cache-Control', 'no-store', response.headers['cache-control']);
   }
   const header = response.headers['x-request-id'];
   const want = expectation(expected, options, typeof header === 'string' ? header : undefined);
