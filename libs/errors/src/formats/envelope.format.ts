@@ -7,6 +7,7 @@ import {
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import { genericCodeForStatus } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
 
 /** Body of the `envelope` format (reference-docs/004). */
 export interface EnvelopeErrorBody {
@@ -48,15 +49,7 @@ export const envelopeFormat: ErrorFormat = {
           statusCode: { type: 'integer', minimum: 400, maximum: 599 },
           code: { type: 'string' },
           category: { type: 'string', enum: [...ERROR_CATEGORIES] },
-          details: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['path', 'message'],
-              additionalProperties: false,
-              properties: { path: { type: 'string' }, message: { type: 'string' } },
-            },
-          },
+          details: PATH_MESSAGE_LIST_SCHEMA,
         },
       },
     },

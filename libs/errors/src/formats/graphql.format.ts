@@ -2,6 +2,7 @@ import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { ERROR_CATEGORIES } from '../core/api-error.interface.js';
 import { genericCodeForStatus } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
 
 /**
  * `extensions` of every GraphQL error this library shapes (reference-docs/001): the code, the
@@ -65,15 +66,7 @@ export const graphqlFormat: ErrorFormat = {
                 code: { type: 'string' },
                 statusCode: { type: 'integer', minimum: 400, maximum: 599 },
                 category: { type: 'string', enum: [...ERROR_CATEGORIES] },
-                details: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['path', 'message'],
-                    additionalProperties: false,
-                    properties: { path: { type: 'string' }, message: { type: 'string' } },
-                  },
-                },
+                details: PATH_MESSAGE_LIST_SCHEMA,
                 requestId: { type: 'string' },
               },
             },
