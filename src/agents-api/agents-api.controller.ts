@@ -10,7 +10,6 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { UseErrorFormat } from 'nest-api-errors';
 import { JsonBody } from '../common/json-body.decorator.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import {
@@ -32,7 +31,6 @@ import { AgentsApiService } from './agents-api.service.js';
  */
 @Controller('api')
 @UseGuards(ApiKeyGuard)
-@UseErrorFormat('simple')
 export class AgentsApiController {
   constructor(private readonly platform: AgentsApiService) {}
 

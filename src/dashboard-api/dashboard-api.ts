@@ -37,7 +37,6 @@ import {
   RegistrationFailedException,
   TenantExistsException,
   TenantNotFoundException,
-  UseErrorFormat,
   UserNotFoundException,
 } from 'nest-api-errors';
 import { randomUUID } from 'node:crypto';
@@ -207,7 +206,6 @@ function setCookie(
 
 /** `/api/dashboard`: the product-tours dashboard of reference-docs/004 (`envelope` errors). */
 @Controller('api/dashboard')
-@UseErrorFormat('envelope')
 export class DashboardController {
   constructor(
     private readonly store: DashboardStore,

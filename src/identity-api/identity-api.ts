@@ -18,12 +18,7 @@ import {
 } from '@nestjs/common';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { ArrayMaxSize, IsArray, IsString, Length } from 'class-validator';
-import {
-  InvalidGrantException,
-  MfaRequiredException,
-  SsoRequiredException,
-  UseErrorFormat,
-} from 'nest-api-errors';
+import { InvalidGrantException, MfaRequiredException, SsoRequiredException } from 'nest-api-errors';
 import { randomUUID } from 'node:crypto';
 import { JsonBody } from '../common/json-body.decorator.js';
 
@@ -129,7 +124,6 @@ export class AccessTokenGuard implements CanActivate {
 
 /** `/v2/auth`: token exchange (reference-docs/002, `traced` errors). */
 @Controller('v2/auth')
-@UseErrorFormat('traced')
 export class AuthExchangeController {
   constructor(private readonly store: IdentityStore) {}
 
@@ -168,7 +162,6 @@ const IdentityParam = createParamDecorator(
 
 /** `/v2/service-accounts` (reference-docs/002, `traced` errors). */
 @Controller('v2/service-accounts')
-@UseErrorFormat('traced')
 @UseGuards(AccessTokenGuard)
 export class ServiceAccountsController {
   constructor(private readonly store: IdentityStore) {}

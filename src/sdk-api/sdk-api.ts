@@ -18,7 +18,7 @@ import {
   TerminusModule,
 } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { AuthFailedException, ContentNotFoundException, UseErrorFormat } from 'nest-api-errors';
+import { AuthFailedException, ContentNotFoundException } from 'nest-api-errors';
 import { z } from 'zod';
 
 /** Demo SDK keys (reference-docs/004): one active, one revoked. */
@@ -69,7 +69,6 @@ const CONTENT = new Map([['tour_welcome', { id: 'tour_welcome', kind: 'tooltip',
 
 /** `/api/sdk`: the product-tours SDK of reference-docs/004 (`envelope` errors). */
 @Controller('api/sdk')
-@UseErrorFormat('envelope')
 @UseGuards(SdkApiKeyGuard, SdkThrottlerGuard)
 export class SdkController {
   @Post('events')
@@ -90,7 +89,6 @@ export class SdkController {
 
 /** `GET /api/health` through @nestjs/terminus; a failing check answers in the envelope format. */
 @Controller('api/health')
-@UseErrorFormat('envelope')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

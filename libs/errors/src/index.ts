@@ -31,6 +31,7 @@ export {
 
 export type { ErrorFormat, JsonSchema, RenderedError } from './formats/error-format.interface.js';
 export type { FormatName, FormatOption } from './formats/format.registry.js';
+export type { FormatRoute } from './formats/format.routes.js';
 export type { TimestampedErrorBody } from './formats/timestamped.format.js';
 export type { TracedErrorBody } from './formats/traced.format.js';
 export type { SimpleErrorBody } from './formats/simple.format.js';

@@ -9,7 +9,6 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { UseErrorFormat } from 'nest-api-errors';
 import { JsonBody } from '../../common/json-body.decorator.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal, VaultEntry } from '../data/platform.store.js';
@@ -30,7 +29,6 @@ const uuid = new ParseUUIDPipe();
 /** Vault files (reference-docs/000 "File errors", timestamped). */
 @Controller('api/v1/files')
 @UseGuards(BearerAuthGuard)
-@UseErrorFormat('timestamped')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 

@@ -8,7 +8,6 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { IsString, Length } from 'class-validator';
-import { UseErrorFormat } from 'nest-api-errors';
 import { JsonBody } from '../../common/json-body.decorator.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import { type Principal, PlatformStore } from '../data/platform.store.js';
@@ -25,7 +24,6 @@ export class CreateFlowDto {
  */
 @Controller('api/v1/flows')
 @UseGuards(BearerAuthGuard)
-@UseErrorFormat('timestamped')
 export class FlowsController {
   constructor(private readonly store: PlatformStore) {}
 

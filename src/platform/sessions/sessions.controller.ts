@@ -1,5 +1,4 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { UseErrorFormat } from 'nest-api-errors';
 import { JsonBody } from '../../common/json-body.decorator.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal, Session } from '../data/platform.store.js';
@@ -20,7 +19,6 @@ function toResponse(session: Session) {
 /** Hosted sessions (reference-docs/000, timestamped errors). */
 @Controller('api/v1/sessions')
 @UseGuards(BearerAuthGuard)
-@UseErrorFormat('timestamped')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 

@@ -1,3 +1,4 @@
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
@@ -27,9 +28,26 @@ function swaggerInstalled(): boolean {
 
 /** What an application tells the OpenAPI examples of its controllers. */
 export interface ErrorDocumentation {
-  /** The format errors of the controller's routes use, unless `UseErrorFormat` says otherwise. */
-  format: ErrorFormat;
+  /** The format errors under a request path use (its `routes`, else its `format`). */
+  formatFor(path: string): ErrorFormat;
+  /** The application's global prefix, read when the document is built (it is set after create). */
+  globalPrefix(): string;
   docsBaseUrl: string | undefined;
+}
+
+/** `@Controller('files')` / `@Get(':id')` paths (a string or a list: the first is documented). */
+function declaredPath(target: object): string {
+  const path: unknown = Reflect.getMetadata(PATH_METADATA, target);
+  const first = Array.isArray(path) ? path[0] : path;
+  return typeof first === 'string' ? first : '';
+}
+
+/** The path a route answers at, as clients send it: `/api/v1/files/:id`. */
+export function routePath(globalPrefix: string, ...parts: string[]): string {
+  const segments = [globalPrefix, ...parts]
+    .flatMap((part) => part.split('/'))
+    .filter((segment) => segment !== '');
+  return `/${segments.join('/')}`;
 }
 
 /**
@@ -93,11 +111,23 @@ export function ApiErrors(
     Reflect.defineMetadata(API_ERRORS_METADATA, [...declared, ...exceptionClasses], holder);
     if (swaggerInstalled()) {
       const controller = descriptor === undefined ? (target as object) : target.constructor;
-      const formatNow = (): ErrorFormat =>
-        Reflect.getMetadata(ERROR_FORMAT_METADATA, holder) ??
-        Reflect.getMetadata(ERROR_FORMAT_METADATA, controller) ??
-        documentations.get(controller)?.format ??
-        timestampedFormat;
+      // Precedence as for the errors themselves: the handler's UseErrorFormat, the controller's,
+      // the app's routes for this route's path, the app's format.
+      const formatNow = (): ErrorFormat => {
+        const documentation = documentations.get(controller);
+        return (
+          Reflect.getMetadata(ERROR_FORMAT_METADATA, holder) ??
+          Reflect.getMetadata(ERROR_FORMAT_METADATA, controller) ??
+          documentation?.formatFor(
+            routePath(
+              documentation.globalPrefix(),
+              declaredPath(controller),
+              holder === controller ? '' : declaredPath(holder),
+            ),
+          ) ??
+          timestampedFormat
+        );
+      };
       const byStatus = new Map<number, ApiExceptionClass[]>();
       for (const exceptionClass of Reflect.getMetadata(
         API_ERRORS_METADATA,

@@ -1,5 +1,6 @@
 import type { LogLevel, ValidationPipeOptions } from '@nestjs/common';
 import type { FormatOption } from '../formats/format.registry.js';
+import type { FormatRoute } from '../formats/format.routes.js';
 
 /** How request ids are read, made and echoed. */
 export interface RequestIdOptions {
@@ -36,6 +37,16 @@ export interface ErrorsModuleOptions {
    * `ErrorFormat`. `UseErrorFormat` overrides it per controller or handler.
    */
   format?: FormatOption;
+  /**
+   * Formats by path prefix, for a process that serves several documented APIs:
+   * `[{ path: '/v2', format: 'traced' }, { path: '/api', format: 'simple' }]`. Prefixes match whole
+   * segments (`/v2` covers `/v2/x`, not `/v20`), the longest wins, case is ignored, and paths are
+   * as clients send them (global prefix included). They govern every error of an HTTP request,
+   * routed or not: unknown routes, body-parser errors, middleware, guards, pipes, interceptors.
+   * Precedence: `UseErrorFormat` on the handler, then on the controller, then `routes`, then
+   * `format`.
+   */
+  routes?: readonly FormatRoute[];
   /**
    * The global validation pipe `forRoot` installs (`createValidationPipe(options)`), or `false`
    * to install none. Default: installed with Nest's `ValidationPipe` defaults.

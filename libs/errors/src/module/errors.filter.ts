@@ -98,11 +98,20 @@ export class ErrorsFilter implements ExceptionFilter {
   }
 
   /**
-   * The format of this error: GraphQL's for resolver errors, the module's for everything else.
-   * `UseErrorFormat` installs a subclass that answers with its own.
+   * The format of this error: GraphQL's for resolver errors; for an HTTP request, the format of
+   * the longest `routes` prefix of its path; else the module's. `UseErrorFormat` installs a
+   * subclass that answers with its own (so it wins over `routes`).
    */
-  protected formatFor(host: ArgumentsHost, _context: ErrorContext): ErrorFormat {
-    return host.getType<Transport>() === 'graphql' ? graphqlFormat : this.settings.format;
+  protected formatFor(host: ArgumentsHost, context: ErrorContext): ErrorFormat {
+    const { routeFormat, format } = this.settings;
+    switch (host.getType<Transport>()) {
+      case 'graphql':
+        return graphqlFormat;
+      case 'http':
+        return routeFormat?.(context.path) ?? format;
+      default:
+        return format;
+    }
   }
 
   /**

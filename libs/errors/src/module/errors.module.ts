@@ -18,7 +18,11 @@ import {
 } from './errors.module-definition.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
 import { ERRORS_SETTINGS, type ErrorsSettings, errorsSettingsProvider } from './errors.settings.js';
-import { RequestIdMiddleware, addFastifyRequestIdHook } from './request-id.hooks.js';
+import {
+  RequestIdMiddleware,
+  addExpressRequestIdHandler,
+  addFastifyRequestIdHook,
+} from './request-id.hooks.js';
 
 /** Stands in for the validation pipe when `validation: false`: arguments pass as they came. */
 const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
@@ -63,19 +67,25 @@ export class ErrorsModule extends ConfigurableErrorsModule implements NestModule
   }
 
   /**
-   * Every request gets its id (and its response `X-Request-Id`) before any handler runs: a
-   * Fastify `onRequest` hook on Fastify, Nest middleware on every other platform. Runs while the
-   * app initializes, when the HTTP adapter is known, before routes are registered.
+   * Every request gets its id (and its response `X-Request-Id`) before any handler runs: a plain
+   * handler first in Express's stack, a Fastify `onRequest` hook, Nest middleware on any other
+   * platform. Runs while the app initializes, when the HTTP adapter is known, before routes are
+   * registered.
    */
   configure(consumer: MiddlewareConsumer): void {
     if (!this.settings.requestId.enabled) {
       return;
     }
     const adapter = this.adapterHost.httpAdapter;
-    if (adapter?.getType() === 'fastify') {
-      addFastifyRequestIdHook(adapter.getInstance(), this.settings.requestId);
-    } else {
-      consumer.apply(RequestIdMiddleware).forRoutes('*path');
+    switch (adapter?.getType()) {
+      case 'express':
+        addExpressRequestIdHandler(adapter.getInstance(), this.settings.requestId);
+        break;
+      case 'fastify':
+        addFastifyRequestIdHook(adapter.getInstance(), this.settings.requestId);
+        break;
+      default:
+        consumer.apply(RequestIdMiddleware).forRoutes('*path');
     }
   }
 

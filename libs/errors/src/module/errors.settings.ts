@@ -4,6 +4,7 @@ import type { NormalizeOptions } from '../core/error.normalizer.js';
 import type { RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { contentTypeOf, resolveFormat } from '../formats/format.registry.js';
+import { type RouteFormatLookup, compileFormatRoutes } from '../formats/format.routes.js';
 import { DEFAULT_REQUEST_ID_HEADER, ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
 
@@ -12,6 +13,8 @@ export interface ErrorsSettings {
   format: ErrorFormat;
   /** `format`'s full content type (`application/json; charset=utf-8`). */
   contentType: string;
+  /** `routes`, compiled: the format of an HTTP request's path; undefined without routes. */
+  routeFormat: RouteFormatLookup | undefined;
   normalize: NormalizeOptions;
   requestId: RequestIdSettings;
   logging: LoggingSettings;
@@ -32,6 +35,7 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
   return {
     format,
     contentType: contentTypeOf(format),
+    routeFormat: compileFormatRoutes(options.routes),
     normalize: { exposeInternalErrors: options.exposeInternalErrors ?? false },
     requestId: {
       enabled: requestId !== undefined,

@@ -29,6 +29,30 @@ export class RequestIdMiddleware implements NestMiddleware {
   }
 }
 
+interface ExpressLike {
+  use(
+    handler: (request: IncomingMessage, response: ServerResponse, next: () => void) => void,
+  ): unknown;
+}
+
+/**
+ * Express: a plain handler at the front of the app's own stack, not Nest middleware bound to
+ * `*path` — that matches a route pattern on every request (a measurable share of a small
+ * request's cost) and never matched `/`. Added while the app initializes, before Nest's
+ * middleware and routes.
+ */
+export function addExpressRequestIdHandler(
+  express: ExpressLike,
+  settings: RequestIdSettings,
+): void {
+  const { header } = settings;
+  express.use((request, response, next) => {
+    // The error path reads the id back from this header (see assignedRequestId).
+    response.setHeader(header, resolveRequestId(request.headers, settings));
+    next();
+  });
+}
+
 interface FastifyLike {
   initialConfig?: { requestIdHeader?: unknown };
   setGenReqId(generate: (raw: IncomingMessage) => string): unknown;
