@@ -97,9 +97,10 @@ export function assignedRequestId(
   if (typeof id === 'string') {
     return id;
   }
-  // A Fastify request with no reply at hand (a GraphQL context): ErrorsModule made Fastify's
-  // own request id the request id.
-  const fastifyId = request?.raw !== undefined ? request.id : undefined;
+  // A Fastify request with no reply at hand (a GraphQL context), or Node's request inside a Nest
+  // middleware (middie copies the id onto it): ErrorsModule made Fastify's own request id the
+  // request id. On Express the id header is always on the response before anything else runs.
+  const fastifyId = request?.id;
   return typeof fastifyId === 'string' && REQUEST_ID_PATTERN.test(fastifyId)
     ? fastifyId
     : undefined;

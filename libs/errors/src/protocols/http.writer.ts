@@ -95,9 +95,15 @@ export const writeExpressError: HttpPlatformWriter = (response, error) => {
 
 /**
  * Fastify: through the reply, so `onSend`/`onResponse` hooks and Fastify's logging still run. A
- * string body with a JSON content type is sent as it is, not serialized again.
+ * string body with a JSON content type is sent as it is, not serialized again. An error thrown in
+ * a Nest middleware comes with Node's response instead (middie runs before Fastify has a reply):
+ * that one is written as on Express.
  */
 export const writeFastifyError: HttpPlatformWriter = (response, error) => {
+  if ((response as Partial<FastifyReplyLike>).raw === undefined) {
+    // Nest middleware on Fastify (through middie) get Node's own response, not a reply.
+    return writeExpressError(response, error);
+  }
   const reply = response as FastifyReplyLike;
   if (reply.sent || reply.raw.headersSent) {
     return endStarted(reply.raw);
