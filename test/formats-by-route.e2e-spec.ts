@@ -96,4 +96,10 @@ describe.each(ADAPTERS)('formats by route on %s', (adapter) => {
       { format: 'timestamped', path: '/v20/files/1' },
     );
   });
+
+  it('a success at the root path carries its request id too', async () => {
+    const response = await http().get('/').set('X-Request-Id', 'root-1');
+    expect(response.status).toBe(200);
+    expect(response.headers['x-request-id']).toBe('root-1');
+  });
 });
