@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
+import { routesFixtureModule } from './fixtures/routes-fixture.js';
 import { readmeExamples } from './support/readme-examples.js';
 import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './support/test-app.js';
 
@@ -35,10 +36,12 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
           ? AppModule
           : name === 'graphql'
             ? protocolsFixtureModule()
-            : formatsFixtureModule({
-                format: name.split(':')[1] as FormatName,
-                docsBaseUrl: 'https://docs.example.com/errors',
-              });
+            : name === 'routes'
+              ? routesFixtureModule()
+              : formatsFixtureModule({
+                  format: name.split(':')[1] as FormatName,
+                  docsBaseUrl: 'https://docs.example.com/errors',
+                });
       app = (await createTestApp(adapter, { imports: [module] })).app;
       apps.set(name, app);
     }
@@ -52,7 +55,7 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     const blocks = text.match(/```json\n/g)!.length;
     const commented = text.match(/<!-- example: .* -->\n\n```json\n/g)!.length;
     expect(commented).toBe(blocks);
-    expect(EXAMPLES).toHaveLength(18);
+    expect(EXAMPLES).toHaveLength(26);
   });
 
   it.each(
@@ -70,11 +73,18 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
       );
       return;
     }
-    let call = spec.method === 'POST' ? http.post(spec.path!) : http.get(spec.path!);
-    for (const [name, value] of Object.entries(spec.headers ?? {})) {
-      call = call.set(name, value);
+    const send = () => {
+      let call = spec.method === 'POST' ? http.post(spec.path!) : http.get(spec.path!);
+      for (const [name, value] of Object.entries(spec.headers ?? {})) {
+        call = call.set(name, value);
+      }
+      return spec.body === undefined ? call : call.send(spec.body as object);
+    };
+    // `repeat`: the README shows the last answer (the throttler's 429 after the allowed request).
+    for (let sent = 1; sent < (spec.repeat ?? 1); sent++) {
+      await send();
     }
-    const response = await (spec.body === undefined ? call : call.send(spec.body as object));
+    const response = await send();
     const body = JSON.parse(response.text) as Record<string, unknown>;
     if (body.timestamp !== undefined) {
       expect(body.timestamp).toMatch(ISO_TIMESTAMP);

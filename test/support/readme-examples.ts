@@ -12,6 +12,8 @@ export interface ReadmeRequest {
   status?: number;
   /** For app `graphql`: the query. */
   query?: string;
+  /** Send it this many times; the README shows the last answer. */
+  repeat?: number;
 }
 
 /** One example a README documents: the request (in an HTML comment) and the body shown after it. */
