@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -60,6 +60,82 @@ console.log(JSON.stringify({
 await app.close();
 `;
 
+/** A CommonJS app (what `nest new` made before Nest 12), loading the ES module through require(). */
+const CJS_APP = `
+require('reflect-metadata');
+const { Controller, Get, Module } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const { ExpressAdapter } = require('@nestjs/platform-express');
+const { EntryNotFoundException, ErrorsModule } = require('nest-api-errors');
+const { expectApiError } = require('nest-api-errors/testing');
+
+class FilesController {
+  get() {
+    throw new EntryNotFoundException();
+  }
+}
+Controller('files')(FilesController);
+Get(':id')(FilesController.prototype, 'get', Object.getOwnPropertyDescriptor(FilesController.prototype, 'get'));
+class AppModule {}
+Module({ imports: [ErrorsModule.forRoot({ format: 'problem' })], controllers: [FilesController] })(AppModule);
+
+(async () => {
+  const app = await NestFactory.create(AppModule, new ExpressAdapter(), { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address();
+  const response = await fetch('http://127.0.0.1:' + port + '/files/1');
+  const headers = Object.fromEntries(response.headers);
+  expectApiError({ status: response.status, headers, text: await response.text() }, EntryNotFoundException, { path: '/files/1' });
+  console.log('cjs ok');
+  await app.close();
+})();
+`;
+
+/** What a consumer's code uses of the types, checked by tsc under each module resolution. */
+const CONSUMER = `
+import { Module } from '@nestjs/common';
+import { ApiException, EntryNotFoundException, ErrorsModule, type FormatName } from 'nest-api-errors';
+import { expectApiError } from 'nest-api-errors/testing';
+
+export class FlowLockedException extends ApiException.define({
+  code: 'FLOW_LOCKED',
+  status: 409,
+  message: 'Flow {flowId} is locked by another editor',
+}) {}
+
+const locked = new FlowLockedException({ flowId: 'flw_1' });
+export const code: 'FLOW_LOCKED' = locked.code;
+// @ts-expect-error the message's template field is required
+export const missing = new FlowLockedException();
+export const format: FormatName = 'envelope';
+
+@Module({ imports: [ErrorsModule.forRoot({ format, routes: [{ path: '/v2', format: 'traced' }] })] })
+export class AppModule {}
+
+export function check(response: { status: number; headers: Record<string, unknown>; text: string }) {
+  expectApiError(response, EntryNotFoundException, { path: '/files/1' });
+}
+`;
+
+/** tsc's options for a consumer: a classic Nest tsconfig, with the module settings varied. */
+function tsconfig(module: string, moduleResolution: string) {
+  return JSON.stringify({
+    compilerOptions: {
+      module,
+      moduleResolution,
+      target: 'ES2022',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      types: [],
+      ignoreDeprecations: '6.0',
+    },
+    files: ['consumer.ts'],
+  });
+}
+
 describe('the npm package', () => {
   let workdir: string;
   let appDir: string;
@@ -117,7 +193,78 @@ describe('the npm package', () => {
     rmSync(workdir, { recursive: true, force: true });
   });
 
-  it('ships ESM JavaScript, type declarations, README, LICENSE and the CLI; no sources or specs', () => {
+  it('ships the CommonJS type view and every file its source maps name, but no specs', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/types-cjs/package.json',
+        'dist/types-cjs/index.d.ts',
+        'dist/types-cjs/testing/index.d.ts',
+        'src/index.ts',
+      ]),
+    );
+    for (const map of files.filter((file) => file.endsWith('.map'))) {
+      const { sources } = JSON.parse(
+        readFileSync(join(appDir, 'node_modules/nest-api-errors', map), 'utf8'),
+      ) as {
+        sources: string[];
+      };
+      for (const source of sources) {
+        expect(files, `${map} names ${source}`).toContain(join(dirname(map), source));
+      }
+    }
+  });
+
+  it.each([
+    ['an ES module app (NodeNext)', 'module', 'NodeNext', 'NodeNext'],
+    ['a CommonJS app (moduleResolution node)', 'commonjs', 'commonjs', 'node'],
+    ['a CommonJS app (node16)', 'commonjs', 'node16', 'node16'],
+    ['a CommonJS app (nodenext)', 'commonjs', 'nodenext', 'nodenext'],
+  ])('type-checks %s', (_, type, module, moduleResolution) => {
+    const dir = join(appDir, `consumer-${module}-${moduleResolution}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type }));
+    // Under node16, a CommonJS file may import no ES module: Nest 12's own packages are ES modules,
+    // so such an app cannot import @nestjs/common at all; what is checked is this package's types.
+    writeFileSync(
+      join(dir, 'consumer.ts'),
+      moduleResolution === 'node16'
+        ? CONSUMER.replace(/^import \{ Module \}.*$/m, '').replace(/@Module[\s\S]*?\{\}\n/, '')
+        : CONSUMER,
+    );
+    writeFileSync(join(dir, 'tsconfig.json'), tsconfig(module, moduleResolution));
+    run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], dir);
+  });
+
+  it('runs in a CommonJS app through require()', () => {
+    writeFileSync(join(appDir, 'app.cjs'), CJS_APP);
+    expect(run('node', ['app.cjs'], appDir)).toContain('cjs ok');
+  });
+
+  it("docs: --module loads the app's classes, --domains adds shipped ones, --out makes its folder", () => {
+    writeFileSync(
+      join(appDir, 'orders.mjs'),
+      `import { ApiException } from 'nest-api-errors';
+export class OrdersException extends ApiException {}
+OrdersException.domain = 'orders';
+OrdersException.domainTitle = 'Orders';
+export class OrderLockedException extends OrdersException.define({ code: 'ORDER_LOCKED', status: 409, message: 'Order {orderId} is locked' }) {}
+`,
+    );
+    const bin = join(appDir, 'node_modules/.bin/nest-api-errors');
+    run(
+      bin,
+      ['docs', '--module', 'orders.mjs', '--domains', 'tenants', '--out', 'docs/api/errors.md'],
+      appDir,
+    );
+    const markdown = readFileSync(join(appDir, 'docs/api/errors.md'), 'utf8');
+    expect(markdown).toContain('### Orders');
+    expect(markdown).toContain('`ORDER_LOCKED` | 409 | Order {orderId} is locked |');
+    expect(markdown).toContain('`AUDIENCE_IN_USE`');
+    expect(markdown).not.toContain('`INVALID_CLIENT`');
+    expect(run(bin, ['docs', '--help'], appDir)).toContain('Usage: nest-api-errors docs');
+  });
+
+  it('ships ESM JavaScript, type declarations, README, LICENSE and the CLI; no specs', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'package.json',
@@ -129,7 +276,7 @@ describe('the npm package', () => {
         'dist/testing/index.js',
       ]),
     );
-    expect(files.filter((file) => file.startsWith('src/') || file.includes('.spec.'))).toEqual([]);
+    expect(files.filter((file) => file.includes('.spec.'))).toEqual([]);
   });
 
   it('installs without class-validator, swagger, GraphQL or microservices (all optional)', () => {
@@ -174,7 +321,7 @@ describe('the npm package', () => {
   it('installs the nest-api-errors docs command', () => {
     const markdown = run(
       join(appDir, 'node_modules/.bin/nest-api-errors'),
-      ['docs', '--format', 'envelope'],
+      ['docs', '--format', 'envelope', '--domains', 'tenants'],
       appDir,
     );
     expect(markdown).toMatch(/^# Error reference\n/);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `nest-api-errors` command (package.json "bin").
+// The `nest-api-errors` command (package.json "bin", through bin/nest-api-errors.js).
 import { runCli } from './docs/docs.cli.js';
 
-process.exitCode = runCli(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

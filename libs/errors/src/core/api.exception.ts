@@ -101,6 +101,27 @@ export interface ApiExceptionInit extends ApiExceptionOptions, ApiErrorDefinitio
 
 const TEMPLATE_FIELD = /\{([A-Za-z0-9_]+)\}/g;
 
+/**
+ * Every class `define()` made in this process, in the order they were declared: the shipped
+ * catalog and the app's own. What `renderErrorReference()` and the `docs` CLI document when they
+ * are not told which classes to.
+ */
+const definedClasses: ApiExceptionClass[] = [];
+
+/** The classes `define()` made so far (see `definedClasses`). */
+export function definedExceptionClasses(): readonly ApiExceptionClass[] {
+  return definedClasses;
+}
+
+/** `FLOW_LOCKED` → `FlowLockedException`: the name a class made by `define()` carries itself. */
+function classNameOf(code: string): string {
+  const words = code
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+  return `${words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('')}Exception`;
+}
+
 /** Resolves every default of a definition once, when its class is declared. */
 export function resolveDefinition(
   input: ApiErrorDefinitionInput,
@@ -252,6 +273,10 @@ export class ApiException extends HttpException {
     const Defined = class extends (Parent as new (...args: any[]) => ApiException) {
       static readonly definition = definition;
     };
+    // The class the app declares (`class X extends Base.define(...) {}`) cannot be seen from
+    // here: its parent is named after the code, as catalog classes are.
+    Object.defineProperty(Defined, 'name', { value: classNameOf(definition.code) });
+    definedClasses.push(Defined as unknown as ApiExceptionClass);
     return Defined as unknown as DefinedApiExceptionClass<Base, Code, Status, Message>;
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AgentsException, ApiException } from '../index.js';
 import { type CliIo, runCli } from './docs.cli.js';
 
-function io() {
+function io(modules: Record<string, () => unknown> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const files = new Map<string, string>();
@@ -9,45 +10,99 @@ function io() {
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
     writeFile: (path, text) => files.set(path, text),
+    load: async (path) => {
+      const load = modules[path];
+      if (load === undefined) {
+        throw new Error(`Cannot find module '${path}'\n    at somewhere (node:internal)`);
+      }
+      return load();
+    },
   };
   return { sink, out, err, files };
 }
 
 describe('nest-api-errors CLI', () => {
-  it('docs: the timestamped Markdown reference on stdout', () => {
+  it('docs: the Markdown reference of the common domain and the shipped domains named', async () => {
     const { sink, out } = io();
-    expect(runCli(['docs'], sink)).toBe(0);
-    expect(out.join('')).toMatch(/^# Error reference\n/);
-    expect(out.join('')).toContain('`INVALID_CLIENT`');
+    expect(await runCli(['docs', '--domains', 'sessions'], sink)).toBe(0);
+    const markdown = out.join('');
+    expect(markdown).toMatch(/^# Error reference\n/);
+    expect(markdown).toContain('`INVALID_CLIENT`');
+    expect(markdown).toContain('`VALIDATION_ERROR`');
+    expect(markdown).not.toContain('`AGENT_NOT_FOUND`');
   });
 
-  it('docs --format envelope --json --out FILE', () => {
-    const { sink, files, err } = io();
-    expect(runCli(['docs', '--format', 'envelope', '--json', '--out', 'errors.json'], sink)).toBe(
+  it('docs --module: the classes the loaded files declare, under their own domain', async () => {
+    const { sink, out } = io({
+      'dist/orders.js': () => {
+        abstract class OrdersException extends ApiException {
+          static override readonly domain: string = 'orders';
+          static override readonly domainTitle: string = 'Orders';
+        }
+        class OrderLockedException extends OrdersException.define({
+          code: 'ORDER_LOCKED',
+          status: 409,
+          message: 'Order {orderId} is locked by another editor',
+        }) {}
+        class RefundWindowClosedException extends AgentsException.define({
+          code: 'REFUND_WINDOW_CLOSED',
+          status: 422,
+          message: 'The refund window has closed',
+        }) {}
+        return { OrderLockedException, RefundWindowClosedException };
+      },
+    });
+    expect(await runCli(['docs', '--module', 'dist/orders.js', '--format', 'envelope'], sink)).toBe(
       0,
     );
-    expect(JSON.parse(files.get('errors.json')!)).toMatchObject({
+    const markdown = out.join('');
+    expect(markdown).toContain(
+      '### Orders\n\n| Code | HTTP status | Description | Retryable |\n|---|---|---|---|\n| <a id="ORDER_LOCKED"></a>`ORDER_LOCKED` | 409 | Order {orderId} is locked by another editor | No |',
+    );
+    // A class on a shipped base sits in that domain's section, without the rest of the domain.
+    expect(markdown).toContain('### Agents\n');
+    expect(markdown).toContain('`REFUND_WINDOW_CLOSED` | 422 |');
+    expect(markdown).not.toContain('`AGENT_NOT_FOUND`');
+    // The format example is the app's own first code.
+    expect(markdown).toContain('"code": "ORDER_LOCKED"');
+  });
+
+  it('docs --format envelope --json --out FILE', async () => {
+    const { sink, files, err } = io();
+    expect(
+      await runCli(['docs', '--format', 'envelope', '--json', '--out', 'docs/errors.json'], sink),
+    ).toBe(0);
+    expect(JSON.parse(files.get('docs/errors.json')!)).toMatchObject({
       format: 'envelope',
       contentType: 'application/json; charset=utf-8',
     });
-    expect(err.join('')).toBe('Wrote the envelope error reference to errors.json\n');
+    expect(err.join('')).toBe('Wrote the envelope error reference to docs/errors.json\n');
   });
 
   it.each([
-    [['docs', '--format', 'xml']],
-    [['docs', '--out']],
-    [['docs', '--verbose']],
-    [['publish']],
-    [[]],
-  ])('refuses %j with exit code 2 and the usage', (argv) => {
+    [['docs', '--format', 'xml'], '--format takes one of'],
+    [['docs', '--out'], '--out takes a file path'],
+    [['docs', '--verbose'], 'unknown option "--verbose"'],
+    [
+      ['docs', '--module', 'dist/missing.js'],
+      "could not load dist/missing.js: Cannot find module 'dist/missing.js'",
+    ],
+    [['publish'], 'unknown command "publish"'],
+    [[], 'no command given'],
+  ])('refuses %j in one line, with exit code 2', async (argv, reason) => {
     const { sink, err } = io();
-    expect(runCli(argv, sink)).toBe(2);
-    expect(err.join('')).not.toBe('');
+    expect(await runCli(argv, sink)).toBe(2);
+    const text = err.join('');
+    expect(text).toContain(`nest-api-errors: ${reason}`);
+    expect(text.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('--help prints the usage', () => {
-    const { sink, out } = io();
-    expect(runCli(['--help'], sink)).toBe(0);
-    expect(out.join('')).toContain('Usage: nest-api-errors docs');
-  });
+  it.each([[['--help']], [['docs', '--help']], [['docs', '-h']]])(
+    '%j prints the usage and exits 0',
+    async (argv) => {
+      const { sink, out } = io();
+      expect(await runCli(argv, sink)).toBe(0);
+      expect(out.join('')).toContain('Usage: nest-api-errors docs');
+    },
+  );
 });

@@ -1,73 +1,183 @@
-import { writeFileSync } from 'node:fs';
-import { ERROR_FORMATS, type FormatName } from '../formats/format.registry.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ownExceptionClasses } from '../domains/error.catalog.js';
+import { ERROR_FORMATS, type FormatName, isFormatName } from '../formats/format.registry.js';
 import { renderErrorReference } from './error-reference.renderer.js';
 
-const USAGE = `Usage: nest-api-errors docs [--format ${Object.keys(ERROR_FORMATS).join('|')}] [--json] [--out FILE] [--docs-base-url URL]
+const FORMAT_NAMES = Object.keys(ERROR_FORMATS).join('|');
 
-Writes the error reference of every shipped error code, in the given format (default timestamped),
-as Markdown (or JSON with --json), to FILE or standard output.`;
+const USAGE = `Usage: nest-api-errors docs [options]
 
-/** Where the CLI writes; injectable for tests. */
+Writes the error reference of your API: the exception classes your compiled files declare with
+define() (loaded with --module) and, of the catalogs the library ships, the domains you name.
+The common domain (VALIDATION_ERROR, RATE_LIMITED, EXTERNAL_SERVICE_ERROR) is always included.
+
+Options:
+  --module FILE...     compiled JavaScript files to load, so their exception classes register
+                       (e.g. dist/app.module.js; not your main.js, which would start the app)
+  --domains a,b        shipped domains to include: sessions, vault-files, auth, agents,
+                       secrets, rules, apps, users, tenants (or a domain of your own)
+  --format NAME        ${FORMAT_NAMES} (default timestamped)
+  --json               JSON instead of Markdown
+  --out FILE           write to FILE (its folder is created) instead of standard output
+  --docs-base-url URL  where the reference is published (problem links codes to it)
+  --title TEXT         page title (default "Error reference")
+  -h, --help           this help`;
+
+/** Where the CLI reads and writes; injectable for tests. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Writes a file, creating its folder. */
   writeFile(path: string, text: string): void;
+  /** Loads a module by path, as `import()` does. */
+  load(path: string): Promise<unknown>;
 }
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  writeFile: (path, text) => writeFileSync(path, text),
+  writeFile: (path, text) => {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(path, text);
+  },
+  load: (path) => import(pathToFileURL(resolve(path)).href),
 };
 
-/** `npx nest-api-errors docs …`; returns the exit code. */
-export function runCli(argv: readonly string[], io: CliIo = processIo): number {
-  const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h' || command === 'help') {
+/** A mistake in the command line: one line on stderr, exit code 2. */
+class UsageError extends Error {}
+
+interface DocsArgs {
+  format: FormatName;
+  json: boolean;
+  out: string | undefined;
+  docsBaseUrl: string | undefined;
+  title: string | undefined;
+  modules: string[];
+  domains: string[];
+  help: boolean;
+}
+
+function parseDocsArgs(args: readonly string[]): DocsArgs {
+  const parsed: DocsArgs = {
+    format: 'timestamped',
+    json: false,
+    out: undefined,
+    docsBaseUrl: undefined,
+    title: undefined,
+    modules: [],
+    domains: ['common'],
+    help: false,
+  };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const value = (what: string): string => {
+      const next = args[++index];
+      if (next === undefined || next.startsWith('--')) {
+        throw new UsageError(`${arg} takes ${what}`);
+      }
+      return next;
+    };
+    switch (arg) {
+      case '-h':
+      case '--help':
+        parsed.help = true;
+        break;
+      case '--json':
+        parsed.json = true;
+        break;
+      case '--format': {
+        const name = value(`one of ${FORMAT_NAMES}`);
+        if (!isFormatName(name)) {
+          throw new UsageError(`--format takes one of ${FORMAT_NAMES}, not "${name}"`);
+        }
+        parsed.format = name;
+        break;
+      }
+      case '--out':
+        parsed.out = value('a file path');
+        break;
+      case '--docs-base-url':
+        parsed.docsBaseUrl = value('a URL');
+        break;
+      case '--title':
+        parsed.title = value('a title');
+        break;
+      case '--domains':
+        parsed.domains.push(
+          ...value('a comma-separated list of domains')
+            .split(',')
+            .map((domain) => domain.trim())
+            .filter((domain) => domain !== ''),
+        );
+        break;
+      case '--module':
+        // One or more files, up to the next option.
+        parsed.modules.push(value('a file path'));
+        while (args[index + 1] !== undefined && !args[index + 1]!.startsWith('--')) {
+          parsed.modules.push(args[++index]!);
+        }
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}" (see nest-api-errors docs --help)`);
+    }
+  }
+  return parsed;
+}
+
+async function docs(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseDocsArgs(args);
+  if (parsed.help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'docs') {
-    io.stderr(
-      `${command === undefined ? 'No command given.' : `Unknown command "${command}".`}\n${USAGE}\n`,
-    );
-    return 2;
-  }
-  let format: FormatName = 'timestamped';
-  let json = false;
-  let out: string | undefined;
-  let docsBaseUrl: string | undefined;
-  for (let index = 0; index < rest.length; index++) {
-    const arg = rest[index]!;
-    const value = () => rest[++index];
-    if (arg === '--json') {
-      json = true;
-    } else if (arg === '--format') {
-      const name = value();
-      if (name === undefined || !(name in ERROR_FORMATS)) {
-        io.stderr(`--format takes one of ${Object.keys(ERROR_FORMATS).join(', ')}\n`);
-        return 2;
-      }
-      format = name as FormatName;
-    } else if (arg === '--out') {
-      out = value();
-      if (out === undefined) {
-        io.stderr('--out takes a file path\n');
-        return 2;
-      }
-    } else if (arg === '--docs-base-url') {
-      docsBaseUrl = value();
-    } else {
-      io.stderr(`Unknown option "${arg}".\n${USAGE}\n`);
-      return 2;
+  for (const file of parsed.modules) {
+    try {
+      await io.load(file);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new UsageError(`could not load ${file}: ${reason}`);
     }
   }
-  const text = renderErrorReference({ format, as: json ? 'json' : 'markdown', docsBaseUrl });
-  if (out === undefined) {
+  const text = renderErrorReference({
+    format: parsed.format,
+    as: parsed.json ? 'json' : 'markdown',
+    docsBaseUrl: parsed.docsBaseUrl,
+    title: parsed.title,
+    classes: ownExceptionClasses(),
+    domains: parsed.domains,
+  });
+  if (parsed.out === undefined) {
     io.stdout(text);
   } else {
-    io.writeFile(out, text);
-    io.stderr(`Wrote the ${format} error reference to ${out}\n`);
+    io.writeFile(parsed.out, text);
+    io.stderr(`Wrote the ${parsed.format} error reference to ${parsed.out}\n`);
   }
   return 0;
+}
+
+/** `npx nest-api-errors <command> …`; resolves to the exit code, never throws. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      case 'docs':
+        return await docs(rest, io);
+      case undefined:
+        throw new UsageError('no command given (nest-api-errors docs --help)');
+      default:
+        throw new UsageError(`unknown command "${command}" (nest-api-errors docs --help)`);
+    }
+  } catch (error) {
+    // One line, whatever went wrong: a CLI user gets a reason, not a stack.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`nest-api-errors: ${message.split('\n')[0]}\n`);
+    return 2;
+  }
 }

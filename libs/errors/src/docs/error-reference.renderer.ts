@@ -6,7 +6,12 @@ import {
   isRetryableStatus,
 } from '../core/http-status.mapping.js';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
-import { type ErrorCatalogEntry, errorCatalog } from '../domains/error.catalog.js';
+import {
+  type ErrorCatalogEntry,
+  catalogEntries,
+  exceptionClassesOf,
+  ownExceptionClasses,
+} from '../domains/error.catalog.js';
 import type { JsonSchema } from '../formats/error-format.interface.js';
 import {
   type FormatOption,
@@ -26,8 +31,27 @@ export interface ErrorReferenceOptions {
   docsBaseUrl?: string;
   /** Page title. Default `Error reference`. */
   title?: string;
-  /** Your own exception classes, documented after the shipped ones. */
-  extra?: readonly ApiExceptionClass[];
+  /** Exception classes to document (yours, or shipped ones). */
+  classes?: readonly ApiExceptionClass[];
+  /**
+   * Domains to document in full: shipped ones (`sessions`, `vault-files`, `auth`, `agents`,
+   * `secrets`, `rules`, `apps`, `users`, `tenants`, `common`) or your own (a base class's
+   * `static domain`).
+   */
+  domains?: readonly string[];
+}
+
+/**
+ * What a reference documents: the classes given plus every class of the domains named; with
+ * neither, the app's own classes (every `define()` loaded in this process that the library did
+ * not ship) and the `common` domain, whose `VALIDATION_ERROR` every app with the validation pipe
+ * can answer.
+ */
+export function referencedClasses(options: ErrorReferenceOptions): ApiExceptionClass[] {
+  if (options.classes === undefined && options.domains === undefined) {
+    return [...ownExceptionClasses(), ...exceptionClassesOf(['common'])];
+  }
+  return [...(options.classes ?? []), ...exceptionClassesOf(options.domains ?? [])];
 }
 
 /** The reference as data (`as: 'json'`). */
@@ -56,7 +80,7 @@ export interface ErrorReference {
 /** The reference as data: what both renderings are made from. */
 export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorReference {
   const format = resolveFormat(options.format ?? 'timestamped');
-  const catalog = errorCatalog(options.extra ?? []);
+  const catalog = catalogEntries(referencedClasses(options));
   // Readers of a format whose bodies always carry a code need the codes of generic errors too.
   const generic = format.alwaysCarriesCode === true;
   const codeOf = (code: string) => format.wireCode?.(code) ?? code;
@@ -83,7 +107,11 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
     format: format.name,
     contentType: contentTypeOf(format),
     schema: schemaOf(format),
-    example: exampleBody(catalog[0]!.exceptionClass, format, options.docsBaseUrl),
+    example: exampleBody(
+      catalog[0]?.exceptionClass ?? ValidationFailedException,
+      format,
+      options.docsBaseUrl,
+    ),
     statuses,
     domains: [...domains].map(([domain, entries]) => ({
       domain,

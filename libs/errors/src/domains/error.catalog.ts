@@ -1,4 +1,4 @@
-import type { ApiExceptionClass } from '../core/api.exception.js';
+import { type ApiExceptionClass, definedExceptionClasses } from '../core/api.exception.js';
 import type { ErrorCategory } from '../core/api-error.interface.js';
 import { AGENTS_EXCEPTIONS } from './agents.exceptions.js';
 import { APPS_EXCEPTIONS } from './apps.exceptions.js';
@@ -48,7 +48,18 @@ const BUILT_IN: readonly ApiExceptionClass[] = [
  * @example errorCatalog().filter((entry) => entry.domain === 'sessions').map((entry) => entry.code)
  */
 export function errorCatalog(extra: readonly ApiExceptionClass[] = []): ErrorCatalogEntry[] {
-  return [...BUILT_IN, ...extra].map((exceptionClass) => {
+  return catalogEntries([...BUILT_IN, ...extra]);
+}
+
+/** The catalog rows of these classes, in order, one per definition. */
+export function catalogEntries(classes: readonly ApiExceptionClass[]): ErrorCatalogEntry[] {
+  const seen = new Set<object>();
+  const unique = classes.filter((exceptionClass) => {
+    const fresh = !seen.has(exceptionClass.definition);
+    seen.add(exceptionClass.definition);
+    return fresh;
+  });
+  return unique.map((exceptionClass) => {
     const { code, status, message, category, retryable, domain, domainTitle } =
       exceptionClass.definition;
     return {
@@ -63,4 +74,25 @@ export function errorCatalog(extra: readonly ApiExceptionClass[] = []): ErrorCat
       exceptionClass,
     };
   });
+}
+
+const SHIPPED_DEFINITIONS = new Set<object>(BUILT_IN.map((each) => each.definition));
+
+/**
+ * The classes the app declared itself with `define()` (loaded in this process), in declaration
+ * order: every defined class whose definition is not one of the shipped catalog's.
+ */
+export function ownExceptionClasses(): ApiExceptionClass[] {
+  return definedExceptionClasses().filter((each) => !SHIPPED_DEFINITIONS.has(each.definition));
+}
+
+/**
+ * Every class of the domains named, shipped (`sessions`, `common`, …) or the app's own (the
+ * `static domain` of its base), in catalog then declaration order.
+ */
+export function exceptionClassesOf(domains: readonly string[]): ApiExceptionClass[] {
+  const named = new Set(domains);
+  return [...BUILT_IN, ...ownExceptionClasses()].filter((each) =>
+    named.has(each.definition.domain),
+  );
 }
