@@ -6,6 +6,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { createServer } from 'node:net';
 import { AGENTS_API_KEYS } from './agents-api/api-key.guard.js';
 import { AppModule } from './app.module.js';
+import { useReferenceBodyParsers } from './body-parsers.js';
 import { DASHBOARD_DEMO } from './dashboard-api/dashboard-api.js';
 import { GRAPHQL_DEMO } from './flows-graphql/flows.graphql.js';
 import { SUBJECT_TOKENS } from './identity-api/identity-api.js';
@@ -37,6 +38,7 @@ async function bootstrap(): Promise<void> {
   const platform = process.env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
   const adapter = platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = await NestFactory.create(AppModule, adapter, { logger: ['error', 'warn', 'log'] });
+  useReferenceBodyParsers(app);
   // SIGTERM/SIGINT close the app (in-flight requests finish, then the process exits 0).
   app.enableShutdownHooks();
   try {

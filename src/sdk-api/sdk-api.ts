@@ -18,8 +18,19 @@ import {
   TerminusModule,
 } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { Transform, plainToInstance } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { AuthFailedException, ContentNotFoundException, UseErrorFormat } from 'nest-api-errors';
-import { z } from 'zod';
 
 /** Demo SDK keys (reference-docs/004): one active, one revoked. */
 export const SDK_KEYS = { active: 'demo-sdk-key', revoked: 'demo-sdk-revoked-key' } as const;
@@ -29,19 +40,61 @@ export const SDK_RATE_LIMIT = { ttl: 60_000, limit: 600 } as const;
 
 const EVENT_TYPES = ['page_view', 'click', 'identify', 'flow_started', 'flow_completed'] as const;
 
-/** Event batches, validated by Nest 12's Standard Schema support (`@Body({ schema })`). */
-const eventsSchema = z.object({
-  events: z
-    .array(
-      z.object({
-        type: z.enum(EVENT_TYPES, { message: 'Invalid enum value' }),
-        userId: z.string().max(128).optional(),
-        properties: z.record(z.string(), z.unknown()).optional(),
-      }),
-    )
-    .min(1, { message: 'At least one event is required' })
-    .max(100, { message: 'At most 100 events per batch' }),
-});
+/** One SDK event. `Invalid enum value` is the message reference-docs/004 shows for a bad `type`. */
+export class SdkEventDto {
+  @IsIn(EVENT_TYPES, { message: 'Invalid enum value' })
+  type!: (typeof EVENT_TYPES)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  userId?: string;
+
+  @IsOptional()
+  @IsObject()
+  properties?: Record<string, unknown>;
+}
+
+/** Batch size limits of `POST /api/sdk/events`. */
+const SDK_BATCH = { min: 1, max: 100 } as const;
+
+/** Where a batch item is not an object (null, a string, an array): see `SdkEventBatchDto.events`. */
+const NOT_AN_EVENT = null;
+
+/**
+ * `POST /api/sdk/events`: a batch of 1 to 100 events. A class-validator DTO like every other
+ * body of the reference app, so a body of the wrong JSON type (null, a string, a number, an
+ * array) fails validation, 400 `VALIDATION_ERROR`, and never reaches the handler.
+ */
+export class SdkEventBatchDto {
+  /**
+   * One violation per thing wrong, not one per rule: the size rules only speak about an array,
+   * and the transform (applied to the copy that is validated, not to what the handler gets)
+   * hands class-validator `undefined` for a non-array, so only `IsArray` reports it, and a
+   * non-object item as `null`, so `ValidateNested` reports it at its index (`events.2`).
+   * Left alone, class-validator would validate an array item as a list of events and pass `[]`.
+   */
+  @IsArray({ message: 'events must be an array' })
+  @ArrayMinSize(SDK_BATCH.min, { message: 'At least one event is required', validateIf: isArray })
+  @ArrayMaxSize(SDK_BATCH.max, { message: 'At most 100 events per batch', validateIf: isArray })
+  @ValidateNested({ each: true, message: 'Each event must be an object' })
+  @Transform(({ value, options }) =>
+    Array.isArray(value)
+      ? value.map((item: unknown) =>
+          isPlainObject(item) ? plainToInstance(SdkEventDto, item, options) : NOT_AN_EVENT,
+        )
+      : undefined,
+  )
+  events!: SdkEventDto[];
+}
+
+function isArray(_: object, value: unknown): boolean {
+  return Array.isArray(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** `X-API-Key` (not `Authorization: Bearer`): missing, unknown or revoked → `AUTH_FAILED`. */
 @Injectable()
@@ -74,7 +127,7 @@ const CONTENT = new Map([['tour_welcome', { id: 'tour_welcome', kind: 'tooltip',
 export class SdkController {
   @Post('events')
   @HttpCode(202)
-  events(@Body({ schema: eventsSchema }) batch: z.infer<typeof eventsSchema>) {
+  events(@Body() batch: SdkEventBatchDto) {
     return { accepted: batch.events.length };
   }
 

@@ -3,8 +3,86 @@ import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../../src/app.module.js';
+import { useReferenceBodyParsers } from '../../src/body-parsers.js';
 import { SDK_KEYS, SDK_RATE_LIMIT } from '../../src/sdk-api/sdk-api.js';
-import { ADAPTERS, createTestApp } from '../support/test-app.js';
+import { ADAPTERS, UUID, createTestApp } from '../support/test-app.js';
+
+/** The envelope body of a 400 for a body that is not an event batch, with these details. */
+function invalidBody(details: { path: string; message: string }[]): string {
+  return JSON.stringify({
+    error: {
+      message: 'Invalid request body',
+      statusCode: 400,
+      code: 'VALIDATION_ERROR',
+      category: 'VALIDATION',
+      details,
+    },
+  });
+}
+
+const NOT_AN_ARRAY = [{ path: 'events', message: 'events must be an array' }];
+const JSON_TYPE = 'application/json';
+
+/** [what is sent, Content-Type, raw body (none when undefined), expected details]. */
+const BAD_BODIES: [
+  string,
+  string | undefined,
+  string | undefined,
+  { path: string; message: string }[],
+][] = [
+  ['JSON null', JSON_TYPE, 'null', NOT_AN_ARRAY],
+  ['a JSON string', JSON_TYPE, '"click"', NOT_AN_ARRAY],
+  ['a JSON number', JSON_TYPE, '42', NOT_AN_ARRAY],
+  ['JSON true', JSON_TYPE, 'true', NOT_AN_ARRAY],
+  ['a JSON array of events', JSON_TYPE, '[{"type":"click"}]', NOT_AN_ARRAY],
+  ['text/plain', 'text/plain', '{"events":[{"type":"click"}]}', NOT_AN_ARRAY],
+  ['no body', undefined, undefined, NOT_AN_ARRAY],
+  ['an empty object', JSON_TYPE, '{}', NOT_AN_ARRAY],
+  ['events: null', JSON_TYPE, '{"events":null}', NOT_AN_ARRAY],
+  ['events: a string', JSON_TYPE, '{"events":"click"}', NOT_AN_ARRAY],
+  [
+    'events: one event object, not an array',
+    JSON_TYPE,
+    '{"events":{"type":"click"}}',
+    NOT_AN_ARRAY,
+  ],
+  [
+    'events: []',
+    JSON_TYPE,
+    '{"events":[]}',
+    [{ path: 'events', message: 'At least one event is required' }],
+  ],
+  [
+    '101 events',
+    JSON_TYPE,
+    JSON.stringify({ events: Array.from({ length: 101 }, () => ({ type: 'click' })) }),
+    [{ path: 'events', message: 'At most 100 events per batch' }],
+  ],
+  [
+    'an event that is null',
+    JSON_TYPE,
+    '{"events":[null]}',
+    [{ path: 'events.0', message: 'Each event must be an object' }],
+  ],
+  [
+    'an event that is a string',
+    JSON_TYPE,
+    '{"events":[{"type":"click"},"click"]}',
+    [{ path: 'events.1', message: 'Each event must be an object' }],
+  ],
+  [
+    'an event that is an array',
+    JSON_TYPE,
+    '{"events":[{"type":"click"},[]]}',
+    [{ path: 'events.1', message: 'Each event must be an object' }],
+  ],
+  [
+    'properties that are not an object',
+    JSON_TYPE,
+    '{"events":[{"type":"click","properties":[]}]}',
+    [{ path: 'events.0.properties', message: 'properties must be an object' }],
+  ],
+];
 
 describe.each(ADAPTERS)(
   'reference app /api/sdk and /api/health (reference-docs/004, envelope) on %s',
@@ -12,7 +90,11 @@ describe.each(ADAPTERS)(
     let app: INestApplication;
     const http = () => request(app.getHttpServer());
     beforeAll(async () => {
-      ({ app } = await createTestApp(adapter, { imports: [AppModule] }));
+      ({ app } = await createTestApp(
+        adapter,
+        { imports: [AppModule] },
+        { beforeInit: useReferenceBodyParsers },
+      ));
     });
     afterAll(() => app.close());
 
@@ -58,6 +140,36 @@ describe.each(ADAPTERS)(
       expect(response.text).toBe(
         '{"error":{"message":"Flow, tooltip, survey, or other content not found","statusCode":404,"code":"CONTENT_NOT_FOUND","category":"NOT_FOUND"}}',
       );
+    });
+
+    it.each(BAD_BODIES)(
+      'a body that is not an event batch, %s: 400 VALIDATION_ERROR in the envelope',
+      async (_, contentType, body, details) => {
+        let call = http().post('/api/sdk/events').set('X-API-Key', SDK_KEYS.active);
+        if (contentType !== undefined) {
+          call = call.set('Content-Type', contentType);
+        }
+        const response = await (body === undefined ? call : call.send(body));
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(response.headers['cache-control']).toBe('no-store');
+        expect(response.headers['x-request-id']).toMatch(UUID);
+        expect(response.text).toBe(invalidBody(details));
+      },
+    );
+
+    it('accepts a full batch of 100 events with every optional field', async () => {
+      const events = Array.from({ length: 100 }, (_, index) => ({
+        type: 'identify',
+        userId: `usr_${index}`,
+        properties: { plan: 'pro' },
+      }));
+      const response = await http()
+        .post('/api/sdk/events')
+        .set('X-API-Key', SDK_KEYS.active)
+        .send({ events });
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ accepted: 100 });
     });
 
     it('RATE_LIMITED 429 with Retry-After after 600 requests in a minute for one API key', async () => {

@@ -56,6 +56,8 @@ export interface TestAppOptions {
   fastify?: Record<string, unknown>;
   /** Replace providers before compiling (`overrideProvider(...)`). */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Set up the app before it initializes, as `main.ts` does (e.g. `useReferenceBodyParsers`). */
+  beforeInit?: (app: INestApplication) => void;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function createTestApp(
       { logger },
     );
   }
+  options.beforeInit?.(app);
   await app.init();
   if (adapter === 'fastify') {
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
