@@ -31,9 +31,19 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AuthFailedException, ContentNotFoundException, UseErrorFormat } from 'nest-api-errors';
+import { createHash } from 'node:crypto';
 
-/** Demo SDK keys (reference-docs/004): one active, one revoked. */
-export const SDK_KEYS = { active: 'demo-sdk-key', revoked: 'demo-sdk-revoked-key' } as const;
+/**
+ * Demo SDK keys (reference-docs/004): two active ones (two customers, each with its own rate
+ * limit) and a revoked one.
+ */
+export const SDK_KEYS = {
+  active: 'demo-sdk-key',
+  another: 'demo-sdk-key-2',
+  revoked: 'demo-sdk-revoked-key',
+} as const;
+
+const ACTIVE_SDK_KEYS: ReadonlySet<unknown> = new Set([SDK_KEYS.active, SDK_KEYS.another]);
 
 /** "SDK routes allow 600 requests/min per API key" (reference-docs/004). */
 export const SDK_RATE_LIMIT = { ttl: 60_000, limit: 600 } as const;
@@ -103,18 +113,35 @@ export class SdkApiKeyGuard implements CanActivate {
     const key = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers[
       'x-api-key'
     ];
-    if (key !== SDK_KEYS.active) {
+    if (!ACTIVE_SDK_KEYS.has(key)) {
       throw new AuthFailedException();
     }
     return true;
   }
 }
 
-/** The SDK limit counts per API key, not per IP. */
+/**
+ * "600 requests/min per API key" (reference-docs/004): one budget per key for all SDK routes.
+ * Runs after `SdkApiKeyGuard`, so the key is a valid one.
+ */
 @Injectable()
 export class SdkThrottlerGuard extends ThrottlerGuard {
+  /** Per API key, not per IP. */
   protected override async getTracker(request: Record<string, any>): Promise<string> {
     return String(request.headers['x-api-key']);
+  }
+
+  /**
+   * ThrottlerGuard's own key names the controller and the handler, which would give each SDK
+   * route its own 600; this one leaves the route out. Hashed, as the guard's own is, so the store
+   * (Redis, when shared) never holds an API key.
+   */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    throttlerName: string,
+  ): string {
+    return createHash('sha256').update(`sdk-api:${throttlerName}:${tracker}`).digest('hex');
   }
 }
 

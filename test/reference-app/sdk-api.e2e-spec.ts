@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppModule } from '../../src/app.module.js';
 import { useReferenceBodyParsers } from '../../src/body-parsers.js';
 import { SDK_KEYS, SDK_RATE_LIMIT } from '../../src/sdk-api/sdk-api.js';
+import { allPassed, listen, sdkRequest, spreadSdkRequests } from '../support/sdk-traffic.js';
 import { ADAPTERS, UUID, createTestApp } from '../support/test-app.js';
 
 /** The envelope body of a 400 for a body that is not an event batch, with these details. */
@@ -83,6 +84,9 @@ const BAD_BODIES: [
     [{ path: 'events.0.properties', message: 'properties must be an object' }],
   ],
 ];
+
+const RATE_LIMITED =
+  '{"error":{"message":"Too many requests","statusCode":429,"code":"RATE_LIMITED","category":"RATE_LIMIT"}}';
 
 describe.each(ADAPTERS)(
   'reference app /api/sdk and /api/health (reference-docs/004, envelope) on %s',
@@ -172,20 +176,6 @@ describe.each(ADAPTERS)(
       expect(response.body).toEqual({ accepted: 100 });
     });
 
-    it('RATE_LIMITED 429 with Retry-After after 600 requests in a minute for one API key', async () => {
-      let last = await http()
-        .get('/api/sdk/content/tour_welcome')
-        .set('X-API-Key', SDK_KEYS.active);
-      for (let sent = 1; sent < SDK_RATE_LIMIT.limit + 1 && last.status !== 429; sent++) {
-        last = await http().get('/api/sdk/content/tour_welcome').set('X-API-Key', SDK_KEYS.active);
-      }
-      expect(last.status).toBe(429);
-      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
-      expect(last.text).toBe(
-        '{"error":{"message":"Too many requests","statusCode":429,"code":"RATE_LIMITED","category":"RATE_LIMIT"}}',
-      );
-    }, 60_000);
-
     it('GET /api/health answers through @nestjs/terminus', async () => {
       const response = await http().get('/api/health');
       expect(response.status).toBe(200);
@@ -193,6 +183,71 @@ describe.each(ADAPTERS)(
         status: 'ok',
         info: { memory_heap: { status: 'up' } },
       });
+    });
+  },
+);
+
+describe.each(ADAPTERS)(
+  'reference app SDK rate limit, one instance counting in memory (no REDIS_URL), on %s',
+  (adapter) => {
+    let app: INestApplication;
+    let baseUrl: string;
+    let logText: () => string;
+    beforeEach(async () => {
+      vi.stubEnv('REDIS_URL', undefined);
+      const created = await createTestApp(
+        adapter,
+        { imports: [AppModule] },
+        { beforeInit: useReferenceBodyParsers },
+      );
+      app = created.app;
+      logText = () => created.logger.text();
+      baseUrl = await listen(app);
+    });
+    afterEach(async () => {
+      await app.close();
+      vi.unstubAllEnvs();
+    });
+
+    it('600 requests/min per API key across all SDK routes: the 601st on either route is 429 RATE_LIMITED', async () => {
+      // 300 to GET /api/sdk/content/:id and 300 to POST /api/sdk/events: one budget, not one each.
+      expect(await spreadSdkRequests([baseUrl], SDK_RATE_LIMIT.limit, SDK_KEYS.active)).toEqual(
+        allPassed([baseUrl], SDK_RATE_LIMIT.limit),
+      );
+
+      const first = await sdkRequest(baseUrl, 'content', SDK_KEYS.active);
+      expect(first.status).toBe(429);
+      expect(first.text).toBe(RATE_LIMITED);
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(first.headers['cache-control']).toBe('no-store');
+      // Blocked for the window (blockDuration = ttl): the full 60 s from this request.
+      expect(first.headers['retry-after']).toBe(String(SDK_RATE_LIMIT.ttl / 1000));
+
+      const other = await sdkRequest(baseUrl, 'events', SDK_KEYS.active);
+      expect(other.status).toBe(429);
+      expect(other.text).toBe(RATE_LIMITED);
+      expect(Number(other.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(other.headers['retry-after'])).toBeLessThanOrEqual(60);
+
+      const anotherKey = await sdkRequest(baseUrl, 'events', SDK_KEYS.another);
+      expect(anotherKey.status).toBe(202);
+      expect(anotherKey.headers['x-ratelimit-remaining']).toBe(String(SDK_RATE_LIMIT.limit - 1));
+    });
+
+    it('after GET /api/sdk/content/:id answers 429, POST /api/sdk/events with the same key is 429 too', async () => {
+      expect(
+        await spreadSdkRequests([baseUrl], SDK_RATE_LIMIT.limit, SDK_KEYS.active, ['content']),
+      ).toEqual(allPassed([baseUrl], SDK_RATE_LIMIT.limit, ['content']));
+      expect((await sdkRequest(baseUrl, 'content', SDK_KEYS.active)).status).toBe(429);
+
+      const events = await sdkRequest(baseUrl, 'events', SDK_KEYS.active);
+      expect(events.status).toBe(429);
+      expect(events.text).toBe(RATE_LIMITED);
+    });
+
+    it('counts in this process: nothing about Redis is logged', async () => {
+      expect((await sdkRequest(baseUrl, 'content', SDK_KEYS.active)).status).toBe(200);
+      expect(logText()).not.toMatch(/redis/i);
     });
   },
 );
