@@ -17,7 +17,7 @@ import {
   HealthIndicatorService,
   TerminusModule,
 } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { Transform, plainToInstance } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -32,6 +32,7 @@ import {
 } from 'class-validator';
 import { AuthFailedException, ContentNotFoundException, UseErrorFormat } from 'nest-api-errors';
 import { createHash } from 'node:crypto';
+import { RATE_LIMIT_STORAGE, RateLimitStorageModule } from '../rate-limit/rate-limit.module.js';
 
 /**
  * Demo SDK keys (reference-docs/004): two active ones (two customers, each with its own rate
@@ -193,7 +194,18 @@ export class HealthController {
 }
 
 @Module({
-  imports: [ThrottlerModule.forRoot([{ name: 'default', ...SDK_RATE_LIMIT }]), TerminusModule],
+  imports: [
+    // Global: `/v2`'s exchange limit counts in the same storage.
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [RATE_LIMIT_STORAGE],
+      useFactory: (storage: ThrottlerStorage | null) => ({
+        throttlers: [{ name: 'default', ...SDK_RATE_LIMIT }],
+        storage: storage ?? undefined,
+      }),
+    }),
+    TerminusModule,
+  ],
   controllers: [SdkController, HealthController],
   providers: [SdkApiKeyGuard, SdkThrottlerGuard],
 })
