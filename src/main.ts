@@ -68,7 +68,7 @@ async function bootstrap(): Promise<void> {
     `Demo dashboard logins for /api/dashboard: ${DASHBOARD_DEMO.owner.email} / ${DASHBOARD_DEMO.owner.password}, ${DASHBOARD_DEMO.viewer.email} / ${DASHBOARD_DEMO.viewer.password}`,
   );
   logger.log(
-    `Demo SDK key for /api/sdk (X-API-Key): ${SDK_KEYS.active} (revoked: ${SDK_KEYS.revoked})`,
+    `Demo SDK keys for /api/sdk (X-API-Key): ${SDK_KEYS.active}, ${SDK_KEYS.another} (revoked: ${SDK_KEYS.revoked})`,
   );
   logger.log(
     `Try: curl -s ${url}/api/v1/files/${DEMO.files.deleted} -H 'Authorization: Bearer ${DEMO.tokens.acmeProduction}'`,

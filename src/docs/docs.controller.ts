@@ -8,6 +8,19 @@ export class DocsController {
     format: 'timestamped',
     docsBaseUrl: 'https://docs.platform.test/errors',
     title: 'Platform API error reference',
+    // The reference app's own APIs use every shipped catalog.
+    domains: [
+      'sessions',
+      'vault-files',
+      'auth',
+      'agents',
+      'secrets',
+      'rules',
+      'apps',
+      'users',
+      'tenants',
+      'common',
+    ],
   });
 
   @Get('errors')

@@ -1,5 +1,4 @@
 import {
-  Body,
   type CanActivate,
   Controller,
   type ExecutionContext,
@@ -17,31 +16,96 @@ import {
   HealthIndicatorService,
   TerminusModule,
 } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
+import { Transform, plainToInstance } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { AuthFailedException, ContentNotFoundException } from 'nest-api-errors';
-import { z } from 'zod';
+import { createHash } from 'node:crypto';
+import { JsonBody } from '../common/json-body.decorator.js';
+import { RATE_LIMIT_STORAGE, RateLimitStorageModule } from '../rate-limit/rate-limit.module.js';
 
-/** Demo SDK keys (reference-docs/004): one active, one revoked. */
-export const SDK_KEYS = { active: 'demo-sdk-key', revoked: 'demo-sdk-revoked-key' } as const;
+/**
+ * Demo SDK keys (reference-docs/004): two active ones (two customers, each with its own rate
+ * limit) and a revoked one.
+ */
+export const SDK_KEYS = {
+  active: 'demo-sdk-key',
+  another: 'demo-sdk-key-2',
+  revoked: 'demo-sdk-revoked-key',
+} as const;
+
+const ACTIVE_SDK_KEYS: ReadonlySet<unknown> = new Set([SDK_KEYS.active, SDK_KEYS.another]);
 
 /** "SDK routes allow 600 requests/min per API key" (reference-docs/004). */
 export const SDK_RATE_LIMIT = { ttl: 60_000, limit: 600 } as const;
 
 const EVENT_TYPES = ['page_view', 'click', 'identify', 'flow_started', 'flow_completed'] as const;
 
-/** Event batches, validated by Nest 12's Standard Schema support (`@Body({ schema })`). */
-const eventsSchema = z.object({
-  events: z
-    .array(
-      z.object({
-        type: z.enum(EVENT_TYPES, { message: 'Invalid enum value' }),
-        userId: z.string().max(128).optional(),
-        properties: z.record(z.string(), z.unknown()).optional(),
-      }),
-    )
-    .min(1, { message: 'At least one event is required' })
-    .max(100, { message: 'At most 100 events per batch' }),
-});
+/** One SDK event. `Invalid enum value` is the message reference-docs/004 shows for a bad `type`. */
+export class SdkEventDto {
+  @IsIn(EVENT_TYPES, { message: 'Invalid enum value' })
+  type!: (typeof EVENT_TYPES)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  userId?: string;
+
+  @IsOptional()
+  @IsObject()
+  properties?: Record<string, unknown>;
+}
+
+/** Batch size limits of `POST /api/sdk/events`. */
+const SDK_BATCH = { min: 1, max: 100 } as const;
+
+/** Where a batch item is not an object (null, a string, an array): see `SdkEventBatchDto.events`. */
+const NOT_AN_EVENT = null;
+
+/**
+ * `POST /api/sdk/events`: a batch of 1 to 100 events. A class-validator DTO like every other
+ * body of the reference app, so a body of the wrong JSON type (null, a string, a number, an
+ * array) fails validation, 400 `VALIDATION_ERROR`, and never reaches the handler.
+ */
+export class SdkEventBatchDto {
+  /**
+   * One violation per thing wrong, not one per rule: the size rules only speak about an array,
+   * and the transform (applied to the copy that is validated, not to what the handler gets)
+   * hands class-validator `undefined` for a non-array, so only `IsArray` reports it, and a
+   * non-object item as `null`, so `ValidateNested` reports it at its index (`events.2`).
+   * Left alone, class-validator would validate an array item as a list of events and pass `[]`.
+   */
+  @IsArray({ message: 'events must be an array' })
+  @ArrayMinSize(SDK_BATCH.min, { message: 'At least one event is required', validateIf: isArray })
+  @ArrayMaxSize(SDK_BATCH.max, { message: 'At most 100 events per batch', validateIf: isArray })
+  @ValidateNested({ each: true, message: 'Each event must be an object' })
+  @Transform(({ value, options }) =>
+    Array.isArray(value)
+      ? value.map((item: unknown) =>
+          isPlainObject(item) ? plainToInstance(SdkEventDto, item, options) : NOT_AN_EVENT,
+        )
+      : undefined,
+  )
+  events!: SdkEventDto[];
+}
+
+function isArray(_: object, value: unknown): boolean {
+  return Array.isArray(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** `X-API-Key` (not `Authorization: Bearer`): missing, unknown or revoked → `AUTH_FAILED`. */
 @Injectable()
@@ -50,18 +114,35 @@ export class SdkApiKeyGuard implements CanActivate {
     const key = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers[
       'x-api-key'
     ];
-    if (key !== SDK_KEYS.active) {
+    if (!ACTIVE_SDK_KEYS.has(key)) {
       throw new AuthFailedException();
     }
     return true;
   }
 }
 
-/** The SDK limit counts per API key, not per IP. */
+/**
+ * "600 requests/min per API key" (reference-docs/004): one budget per key for all SDK routes.
+ * Runs after `SdkApiKeyGuard`, so the key is a valid one.
+ */
 @Injectable()
 export class SdkThrottlerGuard extends ThrottlerGuard {
+  /** Per API key, not per IP. */
   protected override async getTracker(request: Record<string, any>): Promise<string> {
     return String(request.headers['x-api-key']);
+  }
+
+  /**
+   * ThrottlerGuard's own key names the controller and the handler, which would give each SDK
+   * route its own 600; this one leaves the route out. Hashed, as the guard's own is, so the store
+   * (Redis, when shared) never holds an API key.
+   */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    throttlerName: string,
+  ): string {
+    return createHash('sha256').update(`sdk-api:${throttlerName}:${tracker}`).digest('hex');
   }
 }
 
@@ -73,7 +154,7 @@ const CONTENT = new Map([['tour_welcome', { id: 'tour_welcome', kind: 'tooltip',
 export class SdkController {
   @Post('events')
   @HttpCode(202)
-  events(@Body({ schema: eventsSchema }) batch: z.infer<typeof eventsSchema>) {
+  events(@JsonBody() batch: SdkEventBatchDto) {
     return { accepted: batch.events.length };
   }
 
@@ -111,7 +192,18 @@ export class HealthController {
 }
 
 @Module({
-  imports: [ThrottlerModule.forRoot([{ name: 'default', ...SDK_RATE_LIMIT }]), TerminusModule],
+  imports: [
+    // Global: `/v2`'s exchange limit counts in the same storage.
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [RATE_LIMIT_STORAGE],
+      useFactory: (storage: ThrottlerStorage | null) => ({
+        throttlers: [{ name: 'default', ...SDK_RATE_LIMIT }],
+        storage: storage ?? undefined,
+      }),
+    }),
+    TerminusModule,
+  ],
   controllers: [SdkController, HealthController],
   providers: [SdkApiKeyGuard, SdkThrottlerGuard],
 })
