@@ -1,4 +1,4 @@
-import { Controller, Get, Module, Param, Post } from '@nestjs/common';
+import { Controller, Get, Module, Param, Post, UnauthorizedException } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   API_ERRORS_METADATA,
@@ -7,6 +7,7 @@ import {
   EntryNotFoundException,
   ErrorsModule,
   RateLimitedException,
+  UnknownProviderException,
   UseErrorFormat,
   ValidationFailedException,
 } from 'nest-api-errors';
@@ -50,7 +51,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
       description: 'Not Found: ENTRY_NOT_FOUND, ENTRY_DELETED_ERROR',
       content: {
         'application/json': {
-          schema: formatSchema('envelope'),
+          schema: { $ref: '#/components/schemas/EnvelopeErrorBody' },
           examples: {
             EntryNotFoundException: {
               summary: 'ENTRY_NOT_FOUND: Requested file entry does not exist',
@@ -88,7 +89,9 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
       >;
     };
     expect(Object.keys(response.content)).toEqual(['application/problem+json']);
-    expect(response.content['application/problem+json']!.schema).toEqual(formatSchema('problem'));
+    expect(response.content['application/problem+json']!.schema).toEqual({
+      $ref: '#/components/schemas/ProblemErrorBody',
+    });
     expect(
       response.content['application/problem+json']!.examples.ValidationFailedException!.value,
     ).toMatchObject({
@@ -100,6 +103,15 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
         { detail: 'age must be an integer number', pointer: '#/age' },
       ],
     });
+  });
+
+  it('each format body is one components.schemas entry, exactly its JSON Schema', () => {
+    expect(Object.keys(document.components!.schemas!).sort()).toEqual([
+      'EnvelopeErrorBody',
+      'ProblemErrorBody',
+    ]);
+    expect(document.components!.schemas!.EnvelopeErrorBody).toEqual(formatSchema('envelope'));
+    expect(document.components!.schemas!.ProblemErrorBody).toEqual(formatSchema('problem'));
   });
 
   it('a controller-level ApiErrors applies to every route', () => {
@@ -119,5 +131,112 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
     expect(Reflect.getMetadata(API_ERRORS_METADATA, FilesController)).toEqual([
       RateLimitedException,
     ]);
+  });
+});
+
+@Controller('apps')
+class AppsController {
+  @Get(':provider')
+  @ApiErrors(UnknownProviderException, UnauthorizedException)
+  connect(@Param('provider') provider: string) {
+    return { provider };
+  }
+}
+
+@Controller('v2/things')
+class ThingsController {
+  @Get(':id')
+  @ApiErrors(EntryNotFoundException)
+  get(@Param('id') id: string) {
+    return { id };
+  }
+}
+
+@Module({
+  imports: [
+    ErrorsModule.forRoot({
+      format: 'timestamped',
+      routes: [{ path: '/api/v2', format: 'traced' }],
+    }),
+  ],
+  controllers: [AppsController, ThingsController],
+})
+class RoutesOpenApiFixtureModule {}
+
+describe.each(ADAPTERS)('ApiErrors with routes and a global prefix on %s', (adapter) => {
+  let app: INestApplication;
+  let document: ReturnType<typeof SwaggerModule.createDocument>;
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp(
+      adapter,
+      { imports: [RoutesOpenApiFixtureModule] },
+      { configure: (created) => created.setGlobalPrefix('api') },
+    ));
+    document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('apps').build());
+  });
+  afterAll(() => app.close());
+
+  it("examples name the route's own path and fill template fields with a placeholder", () => {
+    expect(document.paths['/api/apps/{provider}']!.get!.responses['404']).toEqual({
+      description: 'Not Found: UNKNOWN_PROVIDER',
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/TimestampedErrorBody' },
+          examples: {
+            UnknownProviderException: {
+              summary: 'UNKNOWN_PROVIDER: Unknown provider: {provider}',
+              description: '`<provider>` stands for the value given when the error is thrown.',
+              value: {
+                statusCode: 404,
+                timestamp: '2026-02-17T09:18:05.040Z',
+                path: '/api/apps/{provider}',
+                message: 'Unknown provider: <provider>',
+                code: 'UNKNOWN_PROVIDER',
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it("Nest's own exceptions are declared too: a generic error, without code", () => {
+    expect(document.paths['/api/apps/{provider}']!.get!.responses['401']).toEqual({
+      description: 'Unauthorized: UnauthorizedException',
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/TimestampedErrorBody' },
+          examples: {
+            UnauthorizedException: {
+              summary: '401: Unauthorized',
+              value: {
+                statusCode: 401,
+                timestamp: '2026-02-17T09:18:05.040Z',
+                path: '/api/apps/{provider}',
+                message: 'Unauthorized',
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it('a route under a routes prefix (global prefix included) is documented in its format', () => {
+    const response = document.paths['/api/v2/things/{id}']!.get!.responses['404'] as {
+      content: Record<string, { schema: unknown; examples: Record<string, { value: unknown }> }>;
+    };
+    expect(response.content['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/TracedErrorBody',
+    });
+    expect(response.content['application/json']!.examples.EntryNotFoundException!.value).toEqual({
+      error: {
+        code: 'entry_not_found',
+        message: 'Requested file entry does not exist',
+        trace_id: '5b0f1c9e-8d4f-4a8e-9a51-0c2d6f3b7e11',
+      },
+    });
+    expect(document.components!.schemas!.TracedErrorBody).toEqual(formatSchema('traced'));
   });
 });

@@ -136,7 +136,11 @@ export { errorCatalog, type ErrorCatalogEntry } from './domains/error.catalog.js
 
 export { createValidationPipe } from './validation/validation.pipe-factory.js';
 export { formatGraphQLError, type GraphQLFormattedErrorLike } from './protocols/graphql.writer.js';
-export { ApiErrors, API_ERRORS_METADATA } from './docs/api-errors.decorator.js';
+export {
+  ApiErrors,
+  API_ERRORS_METADATA,
+  type DocumentedErrorClass,
+} from './docs/api-errors.decorator.js';
 export {
   renderErrorReference,
   type ErrorReference,

@@ -1,11 +1,12 @@
+import { HttpException } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { ERROR_FORMAT_METADATA, schemaOf } from '../formats/format.registry.js';
+import { ERROR_FORMAT_METADATA } from '../formats/format.registry.js';
 import { timestampedFormat } from '../formats/timestamped.format.js';
-import { exampleBody } from './error.examples.js';
+import { exampleBody, thrownExampleBody } from './error.examples.js';
 
 /** Metadata key under which `ApiErrors` records the classes a route (or controller) declares. */
 export const API_ERRORS_METADATA = 'nest-api-errors:api-errors';
@@ -65,81 +66,197 @@ export function documentControllerErrors(
   documentations.set(controller, documentation);
 }
 
+/** `/files/:id` → `/files/{id}`: the path as OpenAPI writes it, for example bodies. */
+function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+/** `problem` → `ProblemErrorBody`: the `components.schemas` name of a format's body. */
+function schemaName(format: ErrorFormat): string {
+  const words = String(format.name)
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== '');
+  return `${words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('')}ErrorBody`;
+}
+
+/** `@nestjs/swagger`'s metadata keys for a model class (the package is an optional peer). */
+const SWAGGER_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+const SWAGGER_MODEL_PROPERTIES_ARRAY = 'swagger/apiModelPropertiesArray';
+const SWAGGER_SCHEMA = 'swagger/apiSchema';
+const SWAGGER_EXTRA_MODELS = 'swagger/apiExtraModels';
+
+const models = new WeakMap<ErrorFormat, Function>();
+
+/**
+ * A class swagger turns into the `components.schemas` entry of a format's body, exactly its JSON
+ * Schema: each top-level property as a model property, the rest as schema options. Undefined for a
+ * format without a schema (its responses then say `{type: 'object'}` inline).
+ */
+function modelOf(format: ErrorFormat): Function | undefined {
+  const { schema } = format;
+  if (schema === undefined) {
+    return undefined;
+  }
+  let model = models.get(format);
+  if (model === undefined) {
+    model = class {};
+    const {
+      properties = {},
+      required = [],
+      type: _type,
+      ...options
+    } = schema as {
+      properties?: Record<string, object>;
+      required?: string[];
+      type?: unknown;
+    };
+    Reflect.defineMetadata(
+      SWAGGER_MODEL_PROPERTIES_ARRAY,
+      Object.keys(properties).map((key) => `:${key}`),
+      model.prototype,
+    );
+    for (const [key, property] of Object.entries(properties)) {
+      // selfRequired, not required: a nested object's own `required` list must survive.
+      Reflect.defineMetadata(
+        SWAGGER_MODEL_PROPERTIES,
+        { ...property, selfRequired: required.includes(key) },
+        model.prototype,
+        key,
+      );
+    }
+    Reflect.defineMetadata(SWAGGER_SCHEMA, [{ name: schemaName(format), ...options }], model);
+    models.set(format, model);
+  }
+  return model;
+}
+
+/** A class `ApiErrors` takes: a typed error, or one of Nest's own (`UnauthorizedException`). */
+export type DocumentedErrorClass = ApiExceptionClass | (new () => HttpException);
+
+/** What a response needs to know of one declared class, worked out when it is declared. */
+interface DocumentedError {
+  name: string;
+  status: number;
+  /** The code, or for a Nest exception (which has none) its class name. */
+  label: string;
+  summary: string;
+  /** Set when the message has template fields. */
+  description: string | undefined;
+  example(format: ErrorFormat, docsBaseUrl: string | undefined, path: string): unknown;
+}
+
+function documented(errorClass: DocumentedErrorClass): DocumentedError {
+  const { definition } = errorClass as Partial<ApiExceptionClass>;
+  if (definition !== undefined) {
+    const { code, message, fields, status } = definition;
+    return {
+      name: errorClass.name,
+      status,
+      label: code,
+      summary: `${code}: ${message}`,
+      description:
+        fields.length === 0
+          ? undefined
+          : `${fields.map((field) => `\`<${field}>\``).join(', ')} stand${fields.length === 1 ? 's' : ''} for the value given when the error is thrown.`,
+      example: (format, docsBaseUrl, path) =>
+        exampleBody(errorClass as ApiExceptionClass, format, docsBaseUrl, path),
+    };
+  }
+  const instance = new (errorClass as new () => HttpException)();
+  if (!(instance instanceof HttpException)) {
+    throw new TypeError(`ApiErrors: ${errorClass.name} is not an exception class`);
+  }
+  return {
+    name: errorClass.name,
+    status: instance.getStatus(),
+    label: errorClass.name,
+    summary: `${instance.getStatus()}: ${instance.message}`,
+    description: undefined,
+    example: (format, docsBaseUrl, path) => thrownExampleBody(instance, format, docsBaseUrl, path),
+  };
+}
+
 /** The OpenAPI response for every declared class that answers with `status`. */
 function openApiResponse(
   status: number,
-  classes: readonly ApiExceptionClass[],
+  errors: readonly DocumentedError[],
   format: ErrorFormat,
   docsBaseUrl: string | undefined,
+  path: string,
 ) {
-  const examples: Record<string, { summary: string; value: unknown }> = {};
-  for (const exceptionClass of classes) {
-    const { code, message } = exceptionClass.definition;
-    examples[exceptionClass.name] = {
-      summary: `${code}: ${message}`,
-      value: exampleBody(exceptionClass, format, docsBaseUrl),
+  const examples: Record<string, { summary: string; description?: string; value: unknown }> = {};
+  for (const error of errors) {
+    examples[error.name] = {
+      summary: error.summary,
+      ...(error.description === undefined ? {} : { description: error.description }),
+      value: error.example(format, docsBaseUrl, openApiPath(path)),
     };
   }
+  const schema =
+    modelOf(format) === undefined
+      ? { type: 'object' }
+      : { $ref: `#/components/schemas/${schemaName(format)}` };
   return {
-    description: `${STATUS_CODES[status] ?? 'Error'}: ${classes.map((each) => each.definition.code).join(', ')}`,
-    content: { [format.contentType]: { schema: schemaOf(format), examples } },
+    description: `${STATUS_CODES[status] ?? 'Error'}: ${errors.map((error) => error.label).join(', ')}`,
+    content: { [format.contentType]: { schema, examples } },
   };
 }
 
 /**
- * Declares which errors a route (or every route of a controller) can answer with. With
- * `@nestjs/swagger` installed, each status becomes an OpenAPI response whose schema is the body of
- * the active format (the route's `UseErrorFormat`, else the format of the application's
- * `ErrorsModule`) with one named example per
- * class; several classes sharing a status are examples of one response. Without swagger it only
- * records the classes (`API_ERRORS_METADATA`).
+ * Declares which errors a route (or every route of a controller) can answer with: typed errors,
+ * and Nest's own exceptions for generic ones (`UnauthorizedException`, answered without a code).
+ * With `@nestjs/swagger` installed, each status becomes an OpenAPI response whose schema is the
+ * body of the route's format (its `UseErrorFormat`, else the application's `routes` for its path,
+ * else its `format`), referenced from one `components.schemas` entry per format, with one named
+ * example per class: several classes sharing a status are examples of one response. Examples name
+ * the route's own path and show template fields as `<field>`. Like `@ApiResponse`, a method-level
+ * `ApiErrors` describes error responses only: declare the success response yourself. Without
+ * swagger it only records the classes (`API_ERRORS_METADATA`).
  *
  * The responses are computed when the document is built, not when the decorator runs, so they
- * follow a `UseErrorFormat` written in any order and the format `forRoot` was given.
+ * follow a `UseErrorFormat` written in any order, the format `forRoot` was given and the global
+ * prefix set after the app was created.
  *
  * @example
  * @Get(':id')
- * @ApiErrors(EntryNotFoundException, EntryDeletedException, ValidationFailedException)
+ * @ApiErrors(EntryNotFoundException, EntryDeletedException, ValidationFailedException, UnauthorizedException)
  * get(@Param('id', ParseUUIDPipe) id: string) {}
  */
 export function ApiErrors(
-  ...exceptionClasses: ApiExceptionClass[]
+  ...exceptionClasses: DocumentedErrorClass[]
 ): ClassDecorator & MethodDecorator {
   const decorator = (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
     const holder: object = descriptor?.value ?? target;
-    const declared: ApiExceptionClass[] = Reflect.getMetadata(API_ERRORS_METADATA, holder) ?? [];
+    const declared: DocumentedErrorClass[] = Reflect.getMetadata(API_ERRORS_METADATA, holder) ?? [];
     Reflect.defineMetadata(API_ERRORS_METADATA, [...declared, ...exceptionClasses], holder);
     if (swaggerInstalled()) {
       const controller = descriptor === undefined ? (target as object) : target.constructor;
+      // Read when the document is built, when the app's format and global prefix are known.
+      const pathNow = (): string =>
+        routePath(
+          documentations.get(controller)?.globalPrefix() ?? '',
+          declaredPath(controller),
+          holder === controller ? '' : declaredPath(holder),
+        );
       // Precedence as for the errors themselves: the handler's UseErrorFormat, the controller's,
       // the app's routes for this route's path, the app's format.
-      const formatNow = (): ErrorFormat => {
-        const documentation = documentations.get(controller);
-        return (
-          Reflect.getMetadata(ERROR_FORMAT_METADATA, holder) ??
-          Reflect.getMetadata(ERROR_FORMAT_METADATA, controller) ??
-          documentation?.formatFor(
-            routePath(
-              documentation.globalPrefix(),
-              declaredPath(controller),
-              holder === controller ? '' : declaredPath(holder),
-            ),
-          ) ??
-          timestampedFormat
-        );
-      };
-      const byStatus = new Map<number, ApiExceptionClass[]>();
-      for (const exceptionClass of Reflect.getMetadata(
+      const formatNow = (): ErrorFormat =>
+        Reflect.getMetadata(ERROR_FORMAT_METADATA, holder) ??
+        Reflect.getMetadata(ERROR_FORMAT_METADATA, controller) ??
+        documentations.get(controller)?.formatFor(pathNow()) ??
+        timestampedFormat;
+      const byStatus = new Map<number, DocumentedError[]>();
+      for (const errorClass of Reflect.getMetadata(
         API_ERRORS_METADATA,
         holder,
-      ) as ApiExceptionClass[]) {
-        const { status } = exceptionClass.definition;
-        byStatus.set(status, [...(byStatus.get(status) ?? []), exceptionClass]);
+      ) as DocumentedErrorClass[]) {
+        const error = documented(errorClass);
+        byStatus.set(error.status, [...(byStatus.get(error.status) ?? []), error]);
       }
       const responses = {
         ...(Reflect.getMetadata(SWAGGER_API_RESPONSE, holder) as object | undefined),
       };
-      for (const [status, classes] of byStatus) {
+      for (const [status, errors] of byStatus) {
         // A getter: swagger reads it when the document is built, after the app (and its format) exist.
         Object.defineProperty(responses, String(status), {
           enumerable: true,
@@ -147,13 +264,19 @@ export function ApiErrors(
           get: () =>
             openApiResponse(
               status,
-              classes,
+              errors,
               formatNow(),
               documentations.get(controller)?.docsBaseUrl,
+              pathNow(),
             ),
         });
       }
       Reflect.defineMetadata(SWAGGER_API_RESPONSE, responses, holder);
+      // The body's schema as one `components.schemas` entry that the responses reference. A
+      // function named `type` is a lazy model for swagger, resolved when the document is built.
+      const extraModels: unknown[] = Reflect.getMetadata(SWAGGER_EXTRA_MODELS, holder) ?? [];
+      const type = () => modelOf(formatNow()) ?? class {};
+      Reflect.defineMetadata(SWAGGER_EXTRA_MODELS, [...extraModels, type], holder);
     }
     return descriptor ?? target;
   };

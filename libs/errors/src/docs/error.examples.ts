@@ -20,12 +20,15 @@ export const EXAMPLE_VIOLATIONS: readonly FieldViolation[] = [
   { path: 'age', message: 'age must be an integer number', rule: 'isInt', location: 'body' },
 ];
 
-/** An instance of a class as documentation shows it: template fields as `{field}` placeholders. */
+/**
+ * An instance of a class as documentation shows it: each template field filled with its name in
+ * angle brackets (`Flow <flowId> is locked`), which reads as "the value given when thrown".
+ */
 export function exampleException(exceptionClass: ApiExceptionClass) {
   const { definition } = exceptionClass;
   const options: Record<string, unknown> = {};
   for (const field of definition.fields) {
-    options[field] = `{${field}}`;
+    options[field] = `<${field}>`;
   }
   if (isValidationFailure(definition)) {
     options.details = EXAMPLE_VIOLATIONS.map((violation) => ({ ...violation }));
@@ -40,6 +43,16 @@ export function exampleBody(
   docsBaseUrl?: string,
   path = EXAMPLE_CONTEXT.path,
 ): unknown {
-  const error = normalizeError(exampleException(exceptionClass), { exposeInternalErrors: false });
+  return thrownExampleBody(exampleException(exceptionClass), format, docsBaseUrl, path);
+}
+
+/** The exact body `format` renders for an error thrown as it is (a Nest built-in, say). */
+export function thrownExampleBody(
+  thrown: unknown,
+  format: ErrorFormat,
+  docsBaseUrl?: string,
+  path = EXAMPLE_CONTEXT.path,
+): unknown {
+  const error = normalizeError(thrown, { exposeInternalErrors: false });
   return format.render(error, { ...EXAMPLE_CONTEXT, docsBaseUrl, path }).body;
 }
