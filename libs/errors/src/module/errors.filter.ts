@@ -5,8 +5,10 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { FILTER_CATCH_EXCEPTIONS } from '@nestjs/common/constants.js';
+import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { describeThrown, logApiError } from '../core/error.logger.js';
 import { normalizeError } from '../core/error.normalizer.js';
@@ -24,12 +26,35 @@ import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
 type Transport = 'http' | 'graphql' | 'rpc' | 'ws';
 
 /**
+ * How `UseErrorFormat`'s route filters hand an error to the app's effective `ErrorsFilter` with
+ * their format: a symbol, so it stays out of the public API.
+ */
+export const CATCH_WITH_FORMAT = Symbol('ErrorsFilter.catchWithFormat');
+
+/** Marks the classes `UseErrorFormat` makes, which are not an app's own subclass. */
+export const ROUTE_FILTER = Symbol('ErrorsFilter.routeFilter');
+
+/** A subclass of `ErrorsFilter` the app wrote itself (not the module's, not a route's). */
+function isAppSubclass(filter: object): boolean {
+  const type = filter.constructor as { [ROUTE_FILTER]?: boolean };
+  return type !== ErrorsFilter && type[ROUTE_FILTER] !== true;
+}
+
+/** Another global filter of the app, and the exception types its `@Catch()` names. */
+interface GlobalFilter {
+  filter: ExceptionFilter;
+  types: readonly Function[];
+}
+
+/**
  * The global filter `ErrorsModule.forRoot()` installs as `APP_FILTER`. It catches everything and
  * runs one sequence for every transport: normalize → context → format → log → write. It never
  * throws, never writes twice, and never leaves a request hanging.
  *
  * Each step is a `protected` method: subclass the filter to change one, and register the
- * subclass as `APP_FILTER` in your own module (Nest runs the filter registered last first).
+ * subclass as `APP_FILTER` in your own module; it then handles every error in place of this one,
+ * `UseErrorFormat` routes included. Other global filters of the app whose `@Catch()` names
+ * exception types get those exceptions first, whatever order Nest registered them in.
  *
  * @example
  * @Catch()
@@ -46,10 +71,13 @@ export class ErrorsFilter implements ExceptionFilter {
   protected readonly logger = new Logger('ErrorsFilter');
   /** One writer per transport, each the only reader of its `ArgumentsHost`. */
   private readonly writers: Readonly<Record<Transport, ErrorWriter>>;
+  /** The app's other global filters, looked up at the first error (the app is running by then). */
+  private globals: { replacement: ErrorsFilter | undefined; typed: GlobalFilter[] } | undefined;
 
   constructor(
     @Inject(ERRORS_SETTINGS) protected readonly settings: ErrorsSettings,
     adapterHost: HttpAdapterHost,
+    @Optional() private readonly config?: ApplicationConfig,
   ) {
     const { requestId, normalize } = settings;
     this.writers = {
@@ -65,6 +93,15 @@ export class ErrorsFilter implements ExceptionFilter {
   }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
+    return this[CATCH_WITH_FORMAT](exception, host, undefined);
+  }
+
+  /** The sequence; `routeFormat` is a `UseErrorFormat`'s, which wins over `formatFor` but GraphQL's. */
+  [CATCH_WITH_FORMAT](
+    exception: unknown,
+    host: ArgumentsHost,
+    routeFormat: ErrorFormat | undefined,
+  ): unknown {
     const writer = this.writers[host.getType<Transport>()] as ErrorWriter | undefined;
     if (writer === undefined) {
       // A transport this library does not know: hand the error back to it unchanged.
@@ -72,9 +109,25 @@ export class ErrorsFilter implements ExceptionFilter {
     }
     let context: ErrorContext | undefined;
     try {
+      const { replacement, typed } = (this.globals ??= this.lookUpGlobalFilters());
+      if (replacement !== undefined) {
+        return replacement[CATCH_WITH_FORMAT](exception, host, routeFormat);
+      }
+      for (const { filter, types } of typed) {
+        if (types.some((type) => exception instanceof type)) {
+          return filter.catch(exception, host);
+        }
+      }
       const error = this.normalize(exception);
       context = this.context(host, writer);
-      const output = this.format(error, context, host);
+      const output = this.format(
+        error,
+        context,
+        host,
+        routeFormat !== undefined && host.getType<Transport>() !== 'graphql'
+          ? routeFormat
+          : undefined,
+      );
       this.log(error, context);
       return this.write(host, writer, output);
     } catch (failure) {
@@ -118,8 +171,13 @@ export class ErrorsFilter implements ExceptionFilter {
    * Step 3 and the one serialization: what the format renders, ready for any transport. A format
    * that throws, or a body that cannot be serialized, gives the minimal 500 instead.
    */
-  protected format(error: ApiError, context: ErrorContext, host: ArgumentsHost): ErrorOutput {
-    const format = this.formatFor(host, context);
+  protected format(
+    error: ApiError,
+    context: ErrorContext,
+    host: ArgumentsHost,
+    chosen?: ErrorFormat,
+  ): ErrorOutput {
+    const format = chosen ?? this.formatFor(host, context);
     try {
       const rendered = format.render(error, context);
       return {
@@ -154,6 +212,36 @@ export class ErrorsFilter implements ExceptionFilter {
   /** Step 5: the transport's writer delivers the output; its result is what `catch` returns. */
   protected write(host: ArgumentsHost, writer: ErrorWriter, output: ErrorOutput): unknown {
     return writer.write(host, output);
+  }
+
+  /**
+   * The app's other global filters (`APP_FILTER`, `useGlobalFilters`): a subclass of this filter
+   * replaces it; a filter whose `@Catch()` names types gets those first. Nest asks global filters
+   * in the reverse of their registration order, which puts the one a module like this registers
+   * before the app's own: without this, they would never be called.
+   */
+  private lookUpGlobalFilters(): { replacement: ErrorsFilter | undefined; typed: GlobalFilter[] } {
+    let replacement: ErrorsFilter | undefined;
+    const typed: GlobalFilter[] = [];
+    for (const filter of this.config?.getGlobalFilters() ?? []) {
+      if (filter === this) {
+        continue;
+      }
+      if (filter instanceof ErrorsFilter) {
+        // The app's own subclass replaces the module's filter and the route ones (and is not
+        // replaced in turn).
+        if (isAppSubclass(filter) && !isAppSubclass(this)) {
+          replacement ??= filter;
+        }
+        continue;
+      }
+      const types: Function[] =
+        Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, filter.constructor) ?? [];
+      if (types.length > 0) {
+        typed.push({ filter, types });
+      }
+    }
+    return { replacement, typed };
   }
 
   private responseStarted({ error, context }: ErrorOutput): void {

@@ -7,14 +7,13 @@ import {
   UseFilters,
   applyDecorators,
 } from '@nestjs/common';
-import type { ErrorContext } from '../core/api-error.interface.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import {
   ERROR_FORMAT_METADATA,
   type FormatOption,
   resolveFormat,
 } from '../formats/format.registry.js';
-import { ErrorsFilter } from './errors.filter.js';
+import { CATCH_WITH_FORMAT, ErrorsFilter, ROUTE_FILTER } from './errors.filter.js';
 
 /** One filter class per format, shared by every route that speaks it. */
 const routeFilters = new Map<ErrorFormat, Type<ErrorsFilter>>();
@@ -25,9 +24,10 @@ function routeFilterFor(format: ErrorFormat): Type<ErrorsFilter> {
     @Catch()
     @Injectable()
     class RouteErrorsFilter extends ErrorsFilter {
-      protected override formatFor(host: ArgumentsHost, context: ErrorContext): ErrorFormat {
-        // A resolver keeps GraphQL's contract whatever its class is decorated with.
-        return host.getType<string>() === 'graphql' ? super.formatFor(host, context) : format;
+      static readonly [ROUTE_FILTER] = true;
+
+      override catch(exception: unknown, host: ArgumentsHost): unknown {
+        return this[CATCH_WITH_FORMAT](exception, host, format);
       }
     }
     Object.defineProperty(RouteErrorsFilter, 'name', { value: `ErrorsFilter[${format.name}]` });
