@@ -30,6 +30,7 @@ export {
 } from './core/api.exception.js';
 
 export type { ErrorFormat, JsonSchema, RenderedError } from './formats/error-format.interface.js';
+export type { ErrorReporter, ErrorReportFunction } from './core/error.reporters.js';
 export type { FormatName, FormatOption } from './formats/format.registry.js';
 export type { FormatRoute } from './formats/format.routes.js';
 export type { TimestampedErrorBody } from './formats/timestamped.format.js';

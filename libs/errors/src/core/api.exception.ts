@@ -152,19 +152,26 @@ export function resolveDefinition(
   });
 }
 
-function renderMessage(
+const NO_VALUES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The values of a definition's template fields, as given to the constructor. */
+function templateValuesOf(
   definition: ApiErrorDefinition,
   options: Record<string, unknown> | undefined,
-) {
-  if (definition.fields.length === 0) {
-    return definition.message;
-  }
-  return definition.message.replace(TEMPLATE_FIELD, (_, field: string) => {
+): Readonly<Record<string, string>> {
+  const values: Record<string, string> = {};
+  for (const field of definition.fields) {
     // Only strings and numbers: String() of a symbol, or of an object whose toString throws, would
     // throw out of the constructor.
     const value = options?.[field];
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-  });
+    values[field] = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  }
+  return Object.freeze(values);
+}
+
+/** `Unknown provider: {provider}` with `{provider: 'slack'}` → `Unknown provider: slack`. */
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(TEMPLATE_FIELD, (_, field: string) => values[field] ?? '');
 }
 
 /**
@@ -212,15 +219,21 @@ export class ApiException extends HttpException {
    * place of a message given at the throw site, which may describe internals.
    */
   declare readonly documentedMessage: string;
+  /** The values of the message's template fields (`{provider: 'slack'}`), for translations. */
+  declare readonly templateValues: Readonly<Record<string, string>>;
 
   constructor(init?: ApiExceptionInit | ApiExceptionOptions) {
     const definition =
       (new.target as unknown as Partial<ApiExceptionClass>).definition ??
       oneOffDefinition(init as ApiExceptionInit | undefined);
+    const templateValues =
+      definition.fields.length === 0
+        ? NO_VALUES
+        : templateValuesOf(definition, init as Record<string, unknown>);
     const documentedMessage =
       definition.fields.length === 0
         ? definition.message
-        : renderMessage(definition, init as Record<string, unknown>);
+        : fillTemplate(definition.message, templateValues);
     const withoutStack = definition.status < 500 && !ApiException.captureClientErrorStacks;
     const stackTraceLimit = Error.stackTraceLimit;
     if (withoutStack) {
@@ -240,6 +253,7 @@ export class ApiException extends HttpException {
       }
     }
     this.documentedMessage = documentedMessage;
+    this.templateValues = templateValues;
     this.definition = definition;
     this.code = definition.code;
     this.category = definition.category;

@@ -1,5 +1,6 @@
 import type { LogLevel, ValidationPipeOptions } from '@nestjs/common';
 import type { FormatOption } from '../formats/format.registry.js';
+import type { ErrorReporter } from '../core/error.reporters.js';
 import type { FormatRoute } from '../formats/format.routes.js';
 
 /** How request ids are read, made and echoed. */
@@ -65,6 +66,38 @@ export interface ErrorsModuleOptions {
   exposeInternalErrors?: boolean;
   /** Log levels per kind of error. */
   logging?: ErrorsLoggingOptions;
+  /**
+   * Content negotiation: a request whose `Accept` names `application/problem+json` (at least as
+   * much as the route's own media type) gets the `problem` format on any route, and error
+   * responses carry `Vary: Accept`. An `Accept` the library cannot honour still gets the route's
+   * format, never a 406. Default `false`.
+   */
+  negotiate?: boolean;
+  /**
+   * Translated messages by language and code: `{ de: { AGENT_NOT_FOUND: 'Agent nicht gefunden' } }`.
+   * The best `Accept-Language` match (q-values; `de-CH` falls back to `de`) replaces a code's
+   * documented message, template fields filled (`{provider}`); `Content-Language` names the
+   * language sent. Codes never change, a message given at the throw site is never replaced, and
+   * without a match the documented message is sent.
+   */
+  messages?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Told about every 5xx after its response is written, with the request id (and 4xx too for
+   * `{ report, clientErrors: true }`). A reporter that throws or rejects is logged once and never
+   * affects the response.
+   */
+  reporters?: readonly ErrorReporter[];
+  /**
+   * With `@opentelemetry/api` installed: a 5xx is recorded on the active span (exception, status
+   * ERROR, `error.type` = the code); a 4xx sets `error.type` only. Default `true` when the package
+   * is installed; `false` turns it off.
+   */
+  telemetry?: boolean;
+  /**
+   * The challenge every 401 carries as `WWW-Authenticate` (RFC 9110 § 11.6.1 requires one), unless
+   * the response already has its own. Default `'Bearer'`; `false` sends none.
+   */
+  wwwAuthenticate?: string | false;
   /** Base URL of your error documentation; `problem` links codes to it as `<docsBaseUrl>#<CODE>`. */
   docsBaseUrl?: string;
 }

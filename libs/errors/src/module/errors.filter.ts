@@ -11,10 +11,15 @@ import { FILTER_CATCH_EXCEPTIONS } from '@nestjs/common/constants.js';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { describeThrown, logApiError } from '../core/error.logger.js';
+import { acceptsInstead } from '../core/content-negotiation.js';
 import { normalizeError } from '../core/error.normalizer.js';
+import { reportError } from '../core/error.reporters.js';
+import { recordOnActiveSpan } from '../core/error.telemetry.js';
+import { translateError } from '../core/error.translator.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { contentTypeOf } from '../formats/format.registry.js';
 import { graphqlFormat } from '../formats/graphql.format.js';
+import { problemFormat } from '../formats/problem.format.js';
 import { fallbackOutput } from '../protocols/error-output.js';
 import type { ErrorOutput, ErrorWriter } from '../protocols/error-writer.interface.js';
 import { GraphQLErrorWriter } from '../protocols/graphql.writer.js';
@@ -129,7 +134,9 @@ export class ErrorsFilter implements ExceptionFilter {
           : undefined,
       );
       this.log(error, context);
-      return this.write(host, writer, output);
+      const result = this.write(host, writer, output);
+      this.report(error, context, exception);
+      return result;
     } catch (failure) {
       this.safeLog('error', 'ErrorsFilter failed while handling an error', failure);
       try {
@@ -177,9 +184,31 @@ export class ErrorsFilter implements ExceptionFilter {
     host: ArgumentsHost,
     chosen?: ErrorFormat,
   ): ErrorOutput {
-    const format = chosen ?? this.formatFor(host, context);
+    const { negotiate, translations, wwwAuthenticate } = this.settings;
+    const writer = this.writers[host.getType<Transport>()] as ErrorWriter | undefined;
+    let format = chosen ?? this.formatFor(host, context);
+    let vary: string | undefined;
+    let shown = error;
+    let language: string | undefined;
+    if (writer?.requestHeader !== undefined) {
+      if (negotiate && format !== graphqlFormat) {
+        vary = 'Accept';
+        const accept = writer.requestHeader(host, 'accept');
+        if (acceptsInstead(accept, problemFormat.contentType, format.contentType)) {
+          format = problemFormat;
+        }
+      }
+      if (translations !== undefined) {
+        vary = vary === undefined ? 'Accept-Language' : `${vary}, Accept-Language`;
+        ({ error: shown, language } = translateError(
+          error,
+          translations,
+          writer.requestHeader(host, 'accept-language'),
+        ));
+      }
+    }
     try {
-      const rendered = format.render(error, context);
+      const rendered = format.render(shown, context);
       return {
         error,
         context,
@@ -188,7 +217,12 @@ export class ErrorsFilter implements ExceptionFilter {
         contentType: contentTypeOf(format),
         body: rendered.body,
         text: JSON.stringify(rendered.body),
-        headers: rendered.headers,
+        headers:
+          language === undefined
+            ? rendered.headers
+            : { ...rendered.headers, 'Content-Language': language },
+        vary,
+        challenge: error.status === 401 ? wwwAuthenticate : undefined,
       };
     } catch (failure) {
       this.safeLog(
@@ -212,6 +246,30 @@ export class ErrorsFilter implements ExceptionFilter {
   /** Step 5: the transport's writer delivers the output; its result is what `catch` returns. */
   protected write(host: ArgumentsHost, writer: ErrorWriter, output: ErrorOutput): unknown {
     return writer.write(host, output);
+  }
+
+  /**
+   * After the error left: the active OpenTelemetry span learns of it, and `reporters` are told
+   * (5xx, and 4xx for those that ask). Never affects the response.
+   */
+  protected report(error: ApiError, context: ErrorContext, thrown: unknown): void {
+    const { telemetry, reporters } = this.settings;
+    if (telemetry !== undefined) {
+      try {
+        recordOnActiveSpan(telemetry, error, thrown);
+      } catch (failure) {
+        this.safeLog('warn', 'Recording an error on the active span failed', failure);
+      }
+    }
+    if (reporters !== undefined) {
+      reportError(reporters, error, context, thrown, (failure) =>
+        this.safeLog(
+          'error',
+          `An error reporter failed (requestId=${context.requestId}); it is not logged again`,
+          failure,
+        ),
+      );
+    }
   }
 
   /**

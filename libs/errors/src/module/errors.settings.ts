@@ -1,5 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import type { LoggingSettings } from '../core/error.logger.js';
+import { type ReporterSettings, compileReporters } from '../core/error.reporters.js';
+import { type TelemetryApi, loadTelemetry } from '../core/error.telemetry.js';
+import { type Translations, compileTranslations } from '../core/error.translator.js';
 import type { NormalizeOptions } from '../core/error.normalizer.js';
 import type { RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
@@ -19,6 +22,15 @@ export interface ErrorsSettings {
   requestId: RequestIdSettings;
   logging: LoggingSettings;
   docsBaseUrl: string | undefined;
+  negotiate: boolean;
+  /** `messages`, compiled; undefined without any. */
+  translations: Translations | undefined;
+  /** `reporters` with defaults; undefined without any. */
+  reporters: ReporterSettings[] | undefined;
+  /** `@opentelemetry/api`, when installed and not turned off. */
+  telemetry: TelemetryApi | undefined;
+  /** `WWW-Authenticate` of a 401; undefined with `wwwAuthenticate: false`. */
+  wwwAuthenticate: string | undefined;
 }
 
 /**
@@ -48,7 +60,24 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
       clientErrors: options.logging?.clientErrors ?? 'debug',
     },
     docsBaseUrl: options.docsBaseUrl,
+    negotiate: options.negotiate ?? false,
+    translations: compileTranslations(options.messages),
+    reporters: compileReporters(options.reporters),
+    telemetry: loadTelemetry(options.telemetry),
+    wwwAuthenticate: wwwAuthenticateOf(options.wwwAuthenticate),
   };
+}
+
+/** The challenge as sent; refuses one that could split the header, at start-up. */
+function wwwAuthenticateOf(option: string | false | undefined): string | undefined {
+  if (option === false) {
+    return undefined;
+  }
+  const challenge = option ?? 'Bearer';
+  if (typeof challenge !== 'string' || !/^[\x20-\x7e]+$/.test(challenge)) {
+    throw new TypeError('ErrorsModule wwwAuthenticate: a challenge like `Bearer realm="api"`');
+  }
+  return challenge;
 }
 
 /** Resolves the settings once per application, from the options `forRoot`/`forRootAsync` got. */

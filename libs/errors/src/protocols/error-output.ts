@@ -40,5 +40,7 @@ export function fallbackOutput(context: ErrorContext | undefined): ErrorOutput {
     body: FALLBACK_BODY,
     text: FALLBACK_TEXT,
     headers: undefined,
+    vary: undefined,
+    challenge: undefined,
   };
 }

@@ -22,8 +22,12 @@ export interface ErrorOutput {
   body: unknown;
   /** The same body serialized once, for transports that send text. */
   text: string;
-  /** Headers the format asked for. */
+  /** Headers the format (and translation) asked for. */
   headers: Readonly<Record<string, string>> | undefined;
+  /** HTTP: request headers the body depended on, to add to `Vary` (`Accept, Accept-Language`). */
+  vary?: string;
+  /** HTTP: a 401's `WWW-Authenticate`, sent unless the response already carries one. */
+  challenge?: string;
 }
 
 /**
@@ -35,6 +39,8 @@ export interface ErrorWriter {
   readonly protocol: ErrorProtocol;
   /** Step 2: request id, method, path (or message pattern) and time, from this transport's host. */
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext;
+  /** A request header, for content negotiation; undefined where the transport has none. */
+  requestHeader?(host: ArgumentsHost, name: string): string | undefined;
   /** Step 5: delivers the error; the result is what `ExceptionFilter.catch` returns. */
   write(host: ArgumentsHost, output: ErrorOutput): unknown;
   /**

@@ -41,6 +41,11 @@ export class GraphQLErrorWriter implements ErrorWriter {
 
   constructor(private readonly exposeStack: boolean) {}
 
+  requestHeader(host: ArgumentsHost, name: string): string | undefined {
+    const value = host.getArgByIndex<{ req?: RequestLike } | undefined>(2)?.req?.headers?.[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
     const graphqlContext = host.getArgByIndex<{ req?: RequestLike } | undefined>(2);
     return createHttpErrorContext(

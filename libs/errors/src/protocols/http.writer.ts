@@ -19,6 +19,10 @@ export interface HttpErrorResponse {
   retryAfterSeconds: number | undefined;
   /** Headers the format asked for. */
   headers: Readonly<Record<string, string>> | undefined;
+  /** Added to the response's `Vary` (`Accept`), after what is already there. */
+  vary?: string | undefined;
+  /** `WWW-Authenticate`, unless the response already carries one (a guard's own challenge). */
+  challenge?: string | undefined;
 }
 
 /** What the writer did: `sent` a body, or `ended` a response whose headers were already out. */
@@ -31,14 +35,26 @@ interface FastifyReplyLike {
   sent: boolean;
   raw: ServerResponse;
   code(status: number): FastifyReplyLike;
+  getHeader(name: string): unknown;
   header(name: string, value: string): FastifyReplyLike;
   removeHeader(name: string): FastifyReplyLike;
   send(payload: string): FastifyReplyLike;
 }
 
+/** `Origin` + `Accept` → `Origin, Accept`: a `Vary` header lists every request header that counts. */
+function varyWith(existing: unknown, added: string): string {
+  if (typeof existing !== 'string' || existing === '') {
+    return added;
+  }
+  const present = new Set(existing.split(',').map((name) => name.trim().toLowerCase()));
+  const missing = added.split(', ').filter((name) => !present.has(name.toLowerCase()));
+  return missing.length === 0 ? existing : `${existing}, ${missing.join(', ')}`;
+}
+
 function standardHeaders(
   error: HttpErrorResponse,
   set: (name: string, value: string) => void,
+  get?: (name: string) => unknown,
 ): void {
   set('Content-Type', error.contentType);
   set('Cache-Control', 'no-store');
@@ -52,6 +68,12 @@ function standardHeaders(
     for (const name of Object.keys(error.headers)) {
       set(name, error.headers[name]!);
     }
+  }
+  if (error.vary !== undefined) {
+    set('Vary', varyWith(get?.('vary'), error.vary));
+  }
+  if (error.challenge !== undefined && get?.('www-authenticate') === undefined) {
+    set('WWW-Authenticate', error.challenge);
   }
 }
 
@@ -88,7 +110,11 @@ export const writeExpressError: HttpPlatformWriter = (response, error) => {
   for (const name of BODY_HEADERS) {
     res.removeHeader(name);
   }
-  standardHeaders(error, (name, value) => res.setHeader(name, value));
+  standardHeaders(
+    error,
+    (name, value) => res.setHeader(name, value),
+    (name) => res.getHeader(name),
+  );
   res.end(error.body);
   return 'sent';
 };
@@ -112,7 +138,11 @@ export const writeFastifyError: HttpPlatformWriter = (response, error) => {
   for (const name of BODY_HEADERS) {
     reply.removeHeader(name);
   }
-  standardHeaders(error, (name, value) => reply.header(name, value));
+  standardHeaders(
+    error,
+    (name, value) => reply.header(name, value),
+    (name) => reply.getHeader(name),
+  );
   reply.send(error.body);
   return 'sent';
 };
@@ -166,6 +196,11 @@ export class HttpErrorWriter implements ErrorWriter {
     private readonly onStarted: (output: ErrorOutput) => void,
   ) {}
 
+  requestHeader(host: ArgumentsHost, name: string): string | undefined {
+    const value = host.getArgByIndex<RequestLike | undefined>(0)?.headers?.[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
     return createHttpErrorContext(
       host.getArgByIndex<RequestLike | undefined>(0),
@@ -186,6 +221,8 @@ export class HttpErrorWriter implements ErrorWriter {
       requestId: output.context.requestId,
       retryAfterSeconds: output.error.retryAfterSeconds,
       headers: output.headers,
+      vary: output.vary,
+      challenge: output.challenge,
     });
     if (outcome === 'ended') {
       this.onStarted(output);

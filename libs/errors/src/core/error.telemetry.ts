@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import type { ApiError } from './api-error.interface.js';
+import { genericCodeForStatus } from './http-status.mapping.js';
+
+/** The part of `@opentelemetry/api` this library uses (an optional peer). */
+export interface TelemetryApi {
+  trace: { getActiveSpan(): SpanLike | undefined };
+  SpanStatusCode: { ERROR: number };
+}
+
+interface SpanLike {
+  setAttribute(key: string, value: string): unknown;
+  recordException(exception: Error | string): unknown;
+  setStatus(status: { code: number; message?: string }): unknown;
+}
+
+/**
+ * `@opentelemetry/api` when it is installed and telemetry is not turned off; undefined otherwise,
+ * so an app without it pays nothing. Loaded with `require`: the package ships CommonJS, and the
+ * module options are resolved synchronously.
+ */
+export function loadTelemetry(enabled: boolean | undefined): TelemetryApi | undefined {
+  if (enabled === false) {
+    return undefined;
+  }
+  try {
+    return createRequire(import.meta.url)('@opentelemetry/api') as TelemetryApi;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The error on the active span, as OpenTelemetry's semantic conventions for server spans say:
+ * `error.type` is the code; a 5xx also records the exception and sets the span's status to ERROR;
+ * a 4xx leaves the status unset (the server did its job).
+ */
+export function recordOnActiveSpan(api: TelemetryApi, error: ApiError, thrown: unknown): void {
+  const span = api.trace.getActiveSpan();
+  if (span === undefined) {
+    return;
+  }
+  const type = error.code ?? genericCodeForStatus(error.status);
+  span.setAttribute('error.type', type);
+  if (error.status >= 500) {
+    span.recordException(thrown instanceof Error ? thrown : String(type));
+    span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
+  }
+}
