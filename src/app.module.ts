@@ -1,5 +1,6 @@
 import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ErrorsModule, type FormatRoute } from 'nest-api-errors';
+import { AGENTS_API_MESSAGES_DE } from './agents-api/agents-api.messages.js';
 import { AgentsApiModule } from './agents-api/agents-api.module.js';
 import { DashboardApiModule } from './dashboard-api/dashboard-api.js';
 import { DocsController } from './docs/docs.controller.js';
@@ -32,6 +33,8 @@ export const API_FORMATS: readonly FormatRoute[] = [
     ErrorsModule.forRoot({
       docsBaseUrl: 'https://docs.platform.test/errors',
       routes: API_FORMATS,
+      // reference-docs/003 in German too, for clients that ask (Accept-Language: de).
+      messages: { de: AGENTS_API_MESSAGES_DE },
     }),
     PlatformModule,
     AgentsApiModule,

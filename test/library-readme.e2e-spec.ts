@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import type { FormatName } from 'nest-api-errors';
+import type { ErrorsModuleOptions, FormatName } from 'nest-api-errors';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
+import { featuresFixtureModule } from './fixtures/features-fixture.js';
 import { routesFixtureModule } from './fixtures/routes-fixture.js';
 import { readmeExamples } from './support/readme-examples.js';
 import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './support/test-app.js';
@@ -14,6 +15,21 @@ import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './supp
 // `<!-- example: {"requests": [...]} -->` comment: one request per line of the JSON block after
 // it. This replays each on both platforms and compares the exact text, once the per-request
 // timestamp and request id are the README's.
+
+/** The options each `features:<name>` example's README code block shows. */
+const FEATURE_OPTIONS: Record<string, ErrorsModuleOptions> = {
+  default: {},
+  negotiate: { negotiate: true, routes: [{ path: '/v2', format: 'traced' }] },
+  messages: {
+    format: 'envelope',
+    messages: {
+      de: {
+        AGENT_NOT_FOUND: 'Agent nicht gefunden',
+        UNKNOWN_PROVIDER: 'Unbekannter Anbieter: {provider}',
+      },
+    },
+  },
+};
 
 const EXAMPLES = readmeExamples(new URL('../libs/errors/README.md', import.meta.url));
 
@@ -38,10 +54,12 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
             ? protocolsFixtureModule()
             : name === 'routes'
               ? routesFixtureModule()
-              : formatsFixtureModule({
-                  format: name.split(':')[1] as FormatName,
-                  docsBaseUrl: 'https://docs.example.com/errors',
-                });
+              : name.startsWith('features:')
+                ? featuresFixtureModule(FEATURE_OPTIONS[name.split(':')[1]!]!)
+                : formatsFixtureModule({
+                    format: name.split(':')[1] as FormatName,
+                    docsBaseUrl: 'https://docs.example.com/errors',
+                  });
       app = (await createTestApp(adapter, { imports: [module] })).app;
       apps.set(name, app);
     }
@@ -55,7 +73,7 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     const blocks = text.match(/```json\n/g)!.length;
     const commented = text.match(/<!-- example: .* -->\n\n```json\n/g)!.length;
     expect(commented).toBe(blocks);
-    expect(EXAMPLES).toHaveLength(26);
+    expect(EXAMPLES).toHaveLength(31);
   });
 
   it.each(
@@ -85,6 +103,9 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
       await send();
     }
     const response = await send();
+    for (const [name, value] of Object.entries(spec.responseHeaders ?? {})) {
+      expect(response.headers[name], name).toBe(value);
+    }
     const body = JSON.parse(response.text) as Record<string, unknown>;
     if (body.timestamp !== undefined) {
       expect(body.timestamp).toMatch(ISO_TIMESTAMP);

@@ -148,6 +148,29 @@ describe.each(ADAPTERS)('reference app /api (reference-docs/003, simple) on %s',
     expect(response.text).toBe('{"error":"Missing or invalid API key"}');
   });
 
+  it('speaks German to a client that asks, with the same codes and statuses', async () => {
+    const missing = await request(app.getHttpServer())
+      .get('/api/agents/agt_nope')
+      .set('Authorization', KEY)
+      .set('Accept-Language', 'de-DE, en;q=0.5');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-language']).toBe('de');
+    expect(missing.text).toBe('{"error":"Agent nicht gefunden"}');
+    const provider = await request(app.getHttpServer())
+      .post('/api/apps/notion/connect')
+      .set('Authorization', KEY)
+      .set('Accept-Language', 'de')
+      .send({});
+    expect(provider.status).toBe(404);
+    expect(provider.text).toBe('{"error":"Unbekannter Anbieter: notion"}');
+    const english = await request(app.getHttpServer())
+      .get('/api/agents/agt_nope')
+      .set('Authorization', KEY)
+      .set('Accept-Language', 'fr');
+    expect(english.text).toBe('{"error":"Agent not found"}');
+    expect(english.headers['content-language']).toBeUndefined();
+  });
+
   it('creates an agent (201) when every documented rule holds', async () => {
     const ok = await request(app.getHttpServer())
       .post('/api/agents')

@@ -14,6 +14,8 @@ export interface ReadmeRequest {
   query?: string;
   /** Send it this many times; the README shows the last answer. */
   repeat?: number;
+  /** Headers the response must carry, as the README says (lower-case names). */
+  responseHeaders?: Record<string, string>;
 }
 
 /** One example a README documents: the request (in an HTML comment) and the body shown after it. */
