@@ -10,8 +10,7 @@ export const AGENTS_API_MESSAGES_DE: Readonly<Record<string, string>> = {
   AGENT_IDENTIFIER_TAKEN: 'Ein Agent mit dieser Kennung existiert bereits',
   DEFAULT_AGENT_NOT_DELETABLE: 'Der Standardagent kann nicht gelöscht werden',
   AGENT_ALREADY_DEFAULT: 'Der Agent ist bereits der Standardagent',
-  SELECTIVE_MODE_WITHOUT_SECRETS:
-    'Der selektive Geheimnismodus erfordert zugewiesene Geheimnisse',
+  SELECTIVE_MODE_WITHOUT_SECRETS: 'Der selektive Geheimnismodus erfordert zugewiesene Geheimnisse',
   AGENT_SECRETS_NOT_FOUND: 'Ein oder mehrere Geheimnisse wurden nicht gefunden',
   AGENT_NOT_FOUND: 'Agent nicht gefunden',
   SECRET_NOT_FOUND: 'Geheimnis nicht gefunden',

@@ -1,13 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ownExceptionClasses } from '../domains/error.catalog.js';
+import { exceptionClassesOf, ownExceptionClasses } from '../domains/error.catalog.js';
 import { ERROR_FORMATS, type FormatName, isFormatName } from '../formats/format.registry.js';
 import { renderErrorReference } from './error-reference.renderer.js';
+import { renderErrorTypes } from './error-types.renderer.js';
 
 const FORMAT_NAMES = Object.keys(ERROR_FORMATS).join('|');
 
 const USAGE = `Usage: nest-api-errors docs [options]
+       nest-api-errors types [--format NAME] [--module FILE...] [--domains a,b] [--out FILE]
 
 Writes the error reference of your API: the exception classes your compiled files declare with
 define() (loaded with --module) and, of the catalogs the library ships, the domains you name.
@@ -23,7 +25,11 @@ Options:
   --out FILE           write to FILE (its folder is created) instead of standard output
   --docs-base-url URL  where the reference is published (problem links codes to it)
   --title TEXT         page title (default "Error reference")
-  -h, --help           this help`;
+  -h, --help           this help
+
+types writes the error bodies of the same codes as TypeScript, for your API's clients: a union
+discriminated on the code, and isApiError(body, code) to narrow a response. With --out
+errors.d.ts it also writes errors.js, the guard's code. The simple format carries no code.`;
 
 /** Where the CLI reads and writes; injectable for tests. */
 export interface CliIo {
@@ -59,7 +65,7 @@ interface DocsArgs {
   help: boolean;
 }
 
-function parseDocsArgs(args: readonly string[]): DocsArgs {
+function parseDocsArgs(args: readonly string[], refused: readonly string[] = []): DocsArgs {
   const parsed: DocsArgs = {
     format: 'timestamped',
     json: false,
@@ -72,6 +78,9 @@ function parseDocsArgs(args: readonly string[]): DocsArgs {
   };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
+    if (refused.includes(arg)) {
+      throw new UsageError(`${arg} is an option of docs only`);
+    }
     const value = (what: string): string => {
       const next = args[++index];
       if (next === undefined || next.startsWith('--')) {
@@ -126,13 +135,9 @@ function parseDocsArgs(args: readonly string[]): DocsArgs {
   return parsed;
 }
 
-async function docs(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseDocsArgs(args);
-  if (parsed.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  for (const file of parsed.modules) {
+/** Loads the app's compiled files, so the classes they declare register. */
+async function loadModules(files: readonly string[], io: CliIo): Promise<void> {
+  for (const file of files) {
     try {
       await io.load(file);
     } catch (error) {
@@ -140,6 +145,45 @@ async function docs(args: readonly string[], io: CliIo): Promise<number> {
       throw new UsageError(`could not load ${file}: ${reason}`);
     }
   }
+}
+
+async function types(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseDocsArgs(args, ['--json', '--docs-base-url', '--title']);
+  if (parsed.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  await loadModules(parsed.modules, io);
+  let rendered;
+  try {
+    rendered = renderErrorTypes(parsed.format, [
+      ...ownExceptionClasses(),
+      ...exceptionClassesOf(parsed.domains),
+    ]);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.out === undefined) {
+    io.stdout(rendered.declarations);
+    return 0;
+  }
+  io.writeFile(parsed.out, rendered.declarations);
+  if (parsed.out.endsWith('.d.ts')) {
+    io.writeFile(`${parsed.out.slice(0, -'.d.ts'.length)}.js`, rendered.javascript);
+  }
+  io.stderr(
+    `Wrote ${rendered.codes.length} error bodies (${parsed.format}) to ${parsed.out}${parsed.out.endsWith('.d.ts') ? ' and its .js' : ''}\n`,
+  );
+  return 0;
+}
+
+async function docs(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseDocsArgs(args);
+  if (parsed.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  await loadModules(parsed.modules, io);
   const text = renderErrorReference({
     format: parsed.format,
     as: parsed.json ? 'json' : 'markdown',
@@ -169,6 +213,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         return 0;
       case 'docs':
         return await docs(rest, io);
+      case 'types':
+        return await types(rest, io);
       case undefined:
         throw new UsageError('no command given (nest-api-errors docs --help)');
       default:

@@ -56,6 +56,7 @@ export const envelopeFormat: ErrorFormat = {
   },
   alwaysCarriesCode: true,
   showsViolations: true,
+  codePath: ['error', 'code'],
   render(error: ApiError): RenderedError {
     const code = error.code ?? genericCodeForStatus(error.status);
     const { details } = error;

@@ -50,5 +50,11 @@ export interface ErrorFormat {
   readonly showsViolations?: boolean;
   /** A code as bodies spell it (`traced` lower-cases: `not_found`). Default: as declared. */
   wireCode?(code: string): string;
+  /**
+   * Where a body carries its code (`['error', 'code']`; a number is a list index), for clients
+   * that switch on it: `npx nest-api-errors types` writes a union discriminated there. Absent
+   * for a format whose bodies carry no code.
+   */
+  readonly codePath?: readonly (string | number)[];
   render(error: ApiError, context: ErrorContext): RenderedError;
 }

@@ -32,6 +32,7 @@ export const timestampedFormat: ErrorFormat = {
       code: { type: 'string', description: 'Only on domain errors' },
     },
   },
+  codePath: ['code'],
   render(error: ApiError, context: ErrorContext): RenderedError {
     const body: TimestampedErrorBody =
       error.code === undefined || isValidationFailure(error)

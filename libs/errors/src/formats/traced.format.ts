@@ -60,6 +60,7 @@ export const tracedFormat: ErrorFormat = {
   alwaysCarriesCode: true,
   showsViolations: true,
   wireCode: (code) => code.toLowerCase(),
+  codePath: ['error', 'code'],
   render(error: ApiError, context: ErrorContext): RenderedError {
     const code = (error.code ?? genericCodeForStatus(error.status)).toLowerCase();
     const message = isValidationFailure(error) ? TRACED_VALIDATION_MESSAGE : error.message;

@@ -1,0 +1,198 @@
+import { HttpException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { ApiExceptionClass } from '../core/api.exception.js';
+import {
+  GENERIC_CODES,
+  categoryForStatus,
+  genericCodeForStatus,
+} from '../core/http-status.mapping.js';
+import { catalogEntries } from '../domains/error.catalog.js';
+import type { ErrorFormat, JsonSchema } from '../formats/error-format.interface.js';
+import { type FormatOption, resolveFormat } from '../formats/format.registry.js';
+import { exampleBody, thrownExampleBody } from './error.examples.js';
+
+/** What `npx nest-api-errors types` writes: declarations, and the guard that goes with them. */
+export interface ErrorTypes {
+  /** `errors.d.ts`: the body of each code, their union discriminated on the code, the guard. */
+  declarations: string;
+  /** `errors.js`: `isApiError`, reading the code where the format puts it. */
+  javascript: string;
+  /** The codes the union discriminates, as bodies spell them. */
+  codes: string[];
+}
+
+/** A JSON Schema position → TypeScript, with literal types where one body fixes a value. */
+type Literals = ReadonlyMap<string, string>;
+
+const json = (value: unknown) => JSON.stringify(value);
+const pascal = (code: string) =>
+  code
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '')
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+
+function typeOf(schema: JsonSchema, path: string, literals: Literals, indent: string): string {
+  const literal = literals.get(path);
+  if (literal !== undefined) {
+    return literal;
+  }
+  const { type, properties, required, items, additionalProperties } = schema as {
+    type?: string;
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+    items?: JsonSchema;
+    additionalProperties?: boolean | JsonSchema;
+    enum?: unknown[];
+  };
+  const values = (schema as { enum?: unknown[] }).enum;
+  if (values !== undefined) {
+    return values.map(json).join(' | ');
+  }
+  switch (type) {
+    case 'string':
+      return 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'array':
+      return `Array<${items === undefined ? 'unknown' : typeOf(items, `${path}.0`, literals, indent)}>`;
+    case 'object': {
+      if (properties === undefined) {
+        return typeof additionalProperties === 'object'
+          ? `Record<string, ${typeOf(additionalProperties, `${path}.*`, literals, indent)}>`
+          : 'Record<string, unknown>';
+      }
+      const inner = `${indent}  `;
+      const members = Object.entries(properties).map(([key, property]) => {
+        const optional = required?.includes(key) ? '' : '?';
+        return `${inner}${key}${optional}: ${typeOf(property, path === '' ? key : `${path}.${key}`, literals, inner)};`;
+      });
+      return `{\n${members.join('\n')}\n${indent}}`;
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+/** Dot-paths of every leaf of an example body whose value is `value`. */
+function positionsOf(body: unknown, value: unknown, path = '', into: string[] = []): string[] {
+  if (body === value) {
+    into.push(path);
+  } else if (typeof body === 'object' && body !== null) {
+    for (const [key, child] of Object.entries(body)) {
+      positionsOf(child, value, path === '' ? key : `${path}.${key}`, into);
+    }
+  }
+  return into;
+}
+
+function valueAt(body: unknown, path: readonly (string | number)[]): unknown {
+  let current = body;
+  for (const segment of path) {
+    current = (current as Record<string, unknown> | undefined)?.[segment];
+  }
+  return current;
+}
+
+interface Member {
+  code: string;
+  name: string;
+  body: unknown;
+  status: number;
+  category: string;
+  description: string;
+}
+
+/**
+ * The error bodies of these classes (and, where a format always carries one, of the generic codes)
+ * in `format`, as TypeScript: one interface per code with its literal code and status, their union
+ * `ApiErrorBody`, and `isApiError(body, code)` to narrow a response on its code.
+ */
+export function renderErrorTypes(
+  formatOption: FormatOption,
+  classes: readonly ApiExceptionClass[],
+): ErrorTypes {
+  const format: ErrorFormat = resolveFormat(formatOption);
+  const { codePath, schema } = format;
+  if (codePath === undefined || schema === undefined) {
+    throw new TypeError(
+      `the ${format.name} format carries no code to tell errors apart; use another --format`,
+    );
+  }
+  const members: Member[] = [];
+  const seen = new Set<string>();
+  const add = (body: unknown, status: number, category: string, description: string) => {
+    const code = valueAt(body, codePath);
+    if (typeof code !== 'string' || seen.has(code)) {
+      // This format shows no code for this error (timestamped's validation failures).
+      return;
+    }
+    seen.add(code);
+    members.push({ code, name: `${pascal(code)}ErrorBody`, body, status, category, description });
+  };
+  for (const entry of catalogEntries(classes)) {
+    add(exampleBody(entry.exceptionClass, format), entry.status, entry.category, entry.message);
+  }
+  if (format.alwaysCarriesCode === true) {
+    for (const status of [...Object.keys(GENERIC_CODES).map(Number), 500]) {
+      add(
+        thrownExampleBody(new HttpException(STATUS_CODES[status] ?? 'Error', status), format),
+        status,
+        categoryForStatus(status),
+        `Any ${status} without a code of its own (${genericCodeForStatus(status)})`,
+      );
+    }
+  }
+  const pathKey = codePath.join('.');
+  const interfaces = members.map((member) => {
+    const literals = new Map<string, string>([[pathKey, json(member.code)]]);
+    // The status and category each body of this code carries are known too.
+    for (const position of positionsOf(member.body, member.status)) {
+      literals.set(position, String(member.status));
+    }
+    for (const position of positionsOf(member.body, member.category)) {
+      literals.set(position, json(member.category));
+    }
+    return `/** \`${member.code}\` (${member.status}): ${member.description.replaceAll('*/', '* /')} */\nexport interface ${member.name} ${typeOf(schema, '', literals, '')}`;
+  });
+  const accessor = codePath
+    .map((segment) => (typeof segment === 'number' ? `?.[${segment}]` : `?.${segment}`))
+    .join('');
+  const declarations = [
+    `// Generated by \`nest-api-errors types --format ${format.name}\`: the error bodies of this API.`,
+    '// Regenerate it when the API gains codes; do not edit.',
+    '',
+    `/** Every code an error body of this API carries, as the ${format.name} format spells it. */`,
+    `export type ApiErrorCode =\n${members.map((member) => `  | ${json(member.code)}`).join('\n')};`,
+    '',
+    ...interfaces.flatMap((text) => [text, '']),
+    '/** Any error body of this API: a union discriminated on its code. */',
+    `export type ApiErrorBody =\n${members.map((member) => `  | ${member.name}`).join('\n')};`,
+    '',
+    '/** The body of one code. */',
+    'export type ApiErrorBodyOf<Code extends ApiErrorCode> = {',
+    ...members.map((member) => `  ${json(member.code)}: ${member.name};`),
+    '}[Code];',
+    '',
+    '/** True when `body` is the error body of `code`, which narrows it to that body. */',
+    'export declare function isApiError<Code extends ApiErrorCode>(',
+    '  body: unknown,',
+    '  code: Code,',
+    '): body is ApiErrorBodyOf<Code>;',
+    '',
+  ].join('\n');
+  const javascript = [
+    `// Generated by \`nest-api-errors types --format ${format.name}\`, beside its .d.ts; do not edit.`,
+    '',
+    '/** True when `body` is the error body of `code`. */',
+    'export function isApiError(body, code) {',
+    `  return typeof body === 'object' && body !== null && body${accessor} === code;`,
+    '}',
+    '',
+  ].join('\n');
+  return { declarations, javascript, codes: members.map((member) => member.code) };
+}
