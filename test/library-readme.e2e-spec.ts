@@ -73,7 +73,7 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     const blocks = text.match(/```json\n/g)!.length;
     const commented = text.match(/<!-- example: .* -->\n\n```json\n/g)!.length;
     expect(commented).toBe(blocks);
-    expect(EXAMPLES).toHaveLength(31);
+    expect(EXAMPLES).toHaveLength(35);
   });
 
   it.each(
@@ -84,7 +84,11 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
   )('%s', async (_, { request: spec, shown }) => {
     const http = request((await appFor(spec.app)).getHttpServer());
     if (spec.app === 'graphql') {
-      const response = await http.post('/graphql').send({ query: spec.query });
+      const { query, variables, operationName } = spec;
+      const response = await http.post('/graphql').send({ query, variables, operationName });
+      if (spec.status !== undefined) {
+        expect(response.status).toBe(spec.status);
+      }
       const error = response.body.errors[0] as Record<string, unknown>;
       expect(normalize(error, JSON.parse(shown), response.headers['x-request-id'] as string)).toBe(
         shown,
@@ -105,6 +109,9 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     const response = await send();
     for (const [name, value] of Object.entries(spec.responseHeaders ?? {})) {
       expect(response.headers[name], name).toBe(value);
+    }
+    if (spec.status !== undefined) {
+      expect(response.status).toBe(spec.status);
     }
     const body = JSON.parse(response.text) as Record<string, unknown>;
     if (body.timestamp !== undefined) {

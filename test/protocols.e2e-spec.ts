@@ -169,13 +169,14 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
     it.each([
       ['a syntax error', '{ flows { id }', 'GRAPHQL_PARSE_FAILED'],
       ['an unknown field', '{ flows { nope } }', 'GRAPHQL_VALIDATION_FAILED'],
-    ])('%s gets a code, status and category from formatGraphQLError', async (_, query, code) => {
+    ])('%s gets a code, status, category and request id', async (_, query, code) => {
       const response = await graphql(query);
       expect(response.status).toBe(400);
       expect(response.body.errors[0].extensions).toEqual({
         code,
         statusCode: 400,
         category: 'VALIDATION',
+        requestId: response.headers['x-request-id'],
       });
       expect(response.text).not.toContain('stacktrace');
     });
@@ -187,6 +188,7 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
         code: 'BAD_USER_INPUT',
         statusCode: 400,
         category: 'VALIDATION',
+        requestId: response.headers['x-request-id'],
       });
     });
   });

@@ -2,12 +2,15 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import {
   ForbiddenException,
   Injectable,
+  type MiddlewareConsumer,
   Module,
+  type NestModule,
   NotFoundException,
-  UnauthorizedException,
+  RequestMethod,
 } from '@nestjs/common';
 import {
   Args,
+  ArgsType,
   Context,
   Field,
   GraphQLModule,
@@ -21,11 +24,17 @@ import {
 } from '@nestjs/graphql';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { RateLimitedException, formatGraphQLError } from 'nest-api-errors';
+import {
+  DEFAULT_GRAPHQL_RATE_LIMIT,
+  GRAPHQL_DEMO,
+  GRAPHQL_RATE_LIMIT,
+  GraphQLAccessMiddleware,
+} from './graphql-access.middleware.js';
+import { QUERY_LIMITS, queryLimitsRule } from './query-limits.js';
 
-/** Demo credentials of `/graphql` (reference-docs/001), printed at start-up. */
-export const GRAPHQL_DEMO = { apiKey: 'demo-graphql-key', projectId: 'prj_demo' } as const;
+export { GRAPHQL_DEMO, GRAPHQL_RATE_LIMIT } from './graphql-access.middleware.js';
 
-/** Flow runs one API key may start per minute. */
+/** Flow runs one project may start per minute: a 429 for that field only (HTTP 200). */
 export const RUNS_PER_MINUTE = 5;
 
 @ObjectType()
@@ -38,6 +47,13 @@ export class Flow {
 
   @Field(() => String)
   projectId!: string;
+
+  @Field(() => [FlowRun])
+  runs!: FlowRun[];
+
+  /** Flows that must have run before this one: a graph, so a query can nest without end. */
+  @Field(() => [Flow])
+  dependsOn!: Flow[];
 }
 
 @ObjectType()
@@ -52,10 +68,19 @@ export class FlowRun {
   status!: string;
 }
 
+@ArgsType()
+export class FlowArgs {
+  @Field(() => ID)
+  @IsString()
+  @Length(1, 64)
+  id!: string;
+}
+
 @InputType()
 export class RunFlowInput {
   @Field(() => ID)
   @IsString()
+  @Length(1, 64)
   flowId!: string;
 
   @Field(() => String)
@@ -76,32 +101,26 @@ export class RunFlowInput {
   note?: string;
 }
 
+/** The GraphQL context: the request, already checked by `GraphQLAccessMiddleware`. */
 interface GraphQLRequestContext {
-  req?: { headers?: Record<string, string | string[] | undefined> };
+  req: { headers: Record<string, string | string[] | undefined> };
 }
 
-/** Flows per project, and the run budget per API key. */
+/** The project the middleware accepted for this request. */
+function projectOf(context: GraphQLRequestContext): string {
+  return context.req.headers['x-project-id'] as string;
+}
+
+/** Flows per project with their runs, and the run budget per project. */
 @Injectable()
 export class FlowsService {
-  private readonly flows = new Map<string, Flow>([
+  private readonly flows = new Map<string, Flow>(
     [
-      'flw_onboarding',
       { id: 'flw_onboarding', name: 'Onboarding', projectId: GRAPHQL_DEMO.projectId },
-    ],
-    ['flw_billing', { id: 'flw_billing', name: 'Billing', projectId: 'prj_other' }],
-  ]);
-  private readonly runs = new Map<string, number[]>();
-
-  /** 001: a Bearer API key, and an x-project-id that owns what is asked for. */
-  authorize(context: GraphQLRequestContext): string {
-    const headers = context.req?.headers ?? {};
-    const authorization = headers.authorization;
-    if (authorization !== `Bearer ${GRAPHQL_DEMO.apiKey}`) {
-      throw new UnauthorizedException('Missing or invalid API key');
-    }
-    const project = headers['x-project-id'];
-    return typeof project === 'string' ? project : '';
-  }
+      { id: 'flw_billing', name: 'Billing', projectId: 'prj_other' },
+    ].map((flow) => [flow.id, { ...flow, runs: [], dependsOn: [] }]),
+  );
+  private readonly runTimes = new Map<string, number[]>();
 
   flow(projectId: string, id: string): Flow {
     const flow = this.flows.get(id);
@@ -121,14 +140,16 @@ export class FlowsService {
   run(projectId: string, input: RunFlowInput): FlowRun {
     const flow = this.flow(projectId, input.flowId);
     const now = Date.now();
-    const recent = (this.runs.get(GRAPHQL_DEMO.apiKey) ?? []).filter((at) => now - at < 60_000);
+    const recent = (this.runTimes.get(projectId) ?? []).filter((at) => now - at < 60_000);
     if (recent.length >= RUNS_PER_MINUTE) {
       throw new RateLimitedException({
         retryAfterSeconds: Math.ceil((recent[0]! + 60_000 - now) / 1000),
       });
     }
-    this.runs.set(GRAPHQL_DEMO.apiKey, [...recent, now]);
-    return { id: `run_${now}_${recent.length}`, flowId: flow.id, status: 'queued' };
+    this.runTimes.set(projectId, [...recent, now]);
+    const run = { id: `run_${now}_${recent.length}`, flowId: flow.id, status: 'queued' };
+    flow.runs.push(run);
+    return run;
   }
 }
 
@@ -138,24 +159,25 @@ export class FlowsResolver {
 
   @Query(() => [Flow])
   flows(@Context() context: GraphQLRequestContext): Flow[] {
-    return this.service.list(this.service.authorize(context));
+    return this.service.list(projectOf(context));
   }
 
   @Query(() => Flow, { nullable: true })
-  flow(
-    @Args('id', { type: () => ID }) id: string,
-    @Context() context: GraphQLRequestContext,
-  ): Flow {
-    return this.service.flow(this.service.authorize(context), id);
+  flow(@Args() args: FlowArgs, @Context() context: GraphQLRequestContext): Flow {
+    return this.service.flow(projectOf(context), args.id);
   }
 
   @Mutation(() => FlowRun)
   runFlow(@Args('input') input: RunFlowInput, @Context() context: GraphQLRequestContext): FlowRun {
-    return this.service.run(this.service.authorize(context), input);
+    return this.service.run(projectOf(context), input);
   }
 }
 
-/** `/graphql`: the GraphQL flow API of reference-docs/001 (errors in `extensions`, HTTP 200). */
+/**
+ * `/graphql`: the GraphQL flow API of reference-docs/001. Request-level checks (API key, project,
+ * rate) run in `GraphQLAccessMiddleware` before GraphQL, with their HTTP status; documents over
+ * `QUERY_LIMITS` are refused before execution (400); resolver errors are per field (HTTP 200).
+ */
 @Module({
   imports: [
     GraphQLModule.forRoot<ApolloDriverConfig>({
@@ -163,8 +185,31 @@ export class FlowsResolver {
       autoSchemaFile: true,
       path: '/graphql',
       formatError: formatGraphQLError,
+      // An API, not a playground: GET serves queries (GraphQL over HTTP), not a landing page.
+      graphiql: false,
+      parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+      validationRules: [queryLimitsRule(QUERY_LIMITS)],
+      // Every request that reaches Apollo carries `Authorization` (the middleware refused the
+      // rest): a header no cross-site form or image can send without a CORS preflight.
+      csrfPrevention: {
+        requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'],
+      },
     }),
   ],
-  providers: [FlowsService, FlowsResolver],
+  providers: [
+    FlowsService,
+    FlowsResolver,
+    GraphQLAccessMiddleware,
+    { provide: GRAPHQL_RATE_LIMIT, useValue: DEFAULT_GRAPHQL_RATE_LIMIT },
+  ],
 })
-export class FlowsGraphQLModule {}
+export class FlowsGraphQLModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(GraphQLAccessMiddleware)
+      .forRoutes(
+        { path: 'graphql', method: RequestMethod.ALL },
+        { path: 'graphql/*path', method: RequestMethod.ALL },
+      );
+  }
+}

@@ -10,8 +10,10 @@ export interface ReadmeRequest {
   /** Sent as it is when a string, as JSON otherwise. */
   body?: unknown;
   status?: number;
-  /** For app `graphql`: the query. */
+  /** For app `graphql`: the query, its variables and operation name. */
   query?: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
   /** Send it this many times; the README shows the last answer. */
   repeat?: number;
   /** Headers the response must carry, as the README says (lower-case names). */

@@ -7,6 +7,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
+import { GraphQLErrorsPlugin } from '../protocols/graphql.plugin.js';
 import { createValidationPipe } from '../validation/validation.pipe-factory.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import { ErrorsDocumentation } from './errors.documentation.js';
@@ -31,7 +32,8 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
  * One error contract for the whole application. Importing it once (global) installs
  * `ErrorsFilter` as `APP_FILTER` and, unless `validation: false`, `createValidationPipe()` as
  * `APP_PIPE`: apps built with `NestFactory.create` and with `Test.createTestingModule` get both
- * without any `useGlobal*` call.
+ * without any `useGlobal*` call. With `@nestjs/apollo`, it also adds an Apollo plugin that gives
+ * errors raised before resolvers run their request id, status and log line.
  *
  * @example
  * @Module({ imports: [ErrorsModule.forRoot({ format: 'timestamped' })] })
@@ -48,6 +50,12 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
     errorsSettingsProvider,
     ErrorsDocumentation,
     { provide: APP_FILTER, useClass: ErrorsFilter },
+    // Found by @nestjs/apollo's driver like any @Plugin() provider; inert without GraphQL.
+    {
+      provide: GraphQLErrorsPlugin,
+      inject: [ERRORS_SETTINGS],
+      useFactory: (settings: ErrorsSettings) => new GraphQLErrorsPlugin(settings),
+    },
     {
       provide: APP_PIPE,
       inject: [ERRORS_MODULE_OPTIONS],

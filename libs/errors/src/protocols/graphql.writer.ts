@@ -1,10 +1,13 @@
-import type { ArgumentsHost } from '@nestjs/common';
-import type { ErrorContext } from '../core/api-error.interface.js';
+import { type ArgumentsHost, HttpException } from '@nestjs/common';
+import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createHttpErrorContext } from '../core/error-context.factory.js';
+import { normalizeError } from '../core/error.normalizer.js';
 import {
   categoryForStatus,
   genericCodeForStatus,
   INTERNAL_SERVER_ERROR_MESSAGE,
+  isErrorStatus,
+  isRetryableStatus,
 } from '../core/http-status.mapping.js';
 import type { RequestLike } from '../core/request-id.resolver.js';
 import {
@@ -14,6 +17,7 @@ import {
   graphqlFormat,
 } from '../formats/graphql.format.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
+import { redactGraphQLMessage } from './graphql.messages.js';
 
 /**
  * What a resolver's error becomes: graphql-js copies an error's `extensions` into the GraphQL
@@ -82,75 +86,184 @@ export interface GraphQLFormattedErrorLike {
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
-/** Status of the errors the GraphQL layer raises before any resolver runs. */
+/**
+ * Status of the errors Apollo raises before any resolver runs, by their Apollo code. A persisted
+ * query the server does not know is a 404, as Apollo Router answers it (Apollo Server sends 200).
+ */
 const GRAPHQL_LAYER_STATUS: Readonly<Record<string, number>> = {
   GRAPHQL_PARSE_FAILED: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
   BAD_USER_INPUT: 400,
   BAD_REQUEST: 400,
   OPERATION_RESOLUTION_FAILURE: 400,
-  PERSISTED_QUERY_NOT_FOUND: 400,
+  PERSISTED_QUERY_NOT_FOUND: 404,
   PERSISTED_QUERY_NOT_SUPPORTED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
 };
 
-function unwrap(error: unknown): unknown {
+/** Apollo codes whose messages Apollo writes itself, with nothing of the request in them. */
+const APOLLO_MESSAGE_CODES: ReadonlySet<string> = new Set([
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * graphql-js's own request errors, raised while it prepares to execute (no Apollo code): each is
+ * a client mistake, a 400 `BAD_REQUEST`.
+ */
+const GRAPHQL_REQUEST_ERRORS: readonly RegExp[] = [
+  /^Must provide an operation\.$/,
+  /^Must provide operation name if query contains multiple operations\.$/,
+  /^Unknown operation named "/,
+  /^Schema is not configured to execute (query|mutation|subscription) operation\.$/,
+];
+
+interface RawGraphQLError {
+  originalError?: unknown;
+  message?: unknown;
+  extensions?: { code?: unknown; http?: { status?: unknown } };
+}
+
+function rawOf(error: unknown): RawGraphQLError {
+  return typeof error === 'object' && error !== null ? (error as RawGraphQLError) : {};
+}
+
+/** What a GraphQL error stands for: a resolver's error shaped by ErrorsFilter, or a Nest exception thrown elsewhere. */
+function ownErrorOf(error: unknown): ApiGraphQLError | HttpException | undefined {
   let current = error;
   // Apollo wraps resolver errors (unwrapResolverError); graphql-js keeps the thrown one as originalError.
-  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth++) {
-    if (current instanceof ApiGraphQLError) {
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    if (current instanceof ApiGraphQLError || current instanceof HttpException) {
       return current;
     }
-    current = (current as { originalError?: unknown }).originalError;
+    current = (current as RawGraphQLError).originalError;
   }
-  return current;
+  return undefined;
+}
+
+/** One GraphQL error as the response and the log see it. */
+export interface DescribedGraphQLError {
+  message: string;
+  extensions: Record<string, unknown>;
+  /** The error for the log; undefined for a resolver error, which ErrorsFilter has logged. */
+  error: ApiError | undefined;
+}
+
+function layerError(status: number, code: string, message: string, cause: unknown): ApiError {
+  return {
+    status,
+    code,
+    message,
+    category: categoryForStatus(status),
+    details: undefined,
+    retryable: isRetryableStatus(status),
+    retryAfterSeconds: undefined,
+    cause,
+  };
+}
+
+/**
+ * The status, code and safe message of one error of a GraphQL response: a resolver error keeps
+ * what `ErrorsFilter` gave it; a Nest exception thrown outside a resolver (a context function, a
+ * plugin) is normalized as the filter would; an error of the GraphQL layer gets the status Apollo
+ * sends it with and its Apollo code (or the code a validation rule set), its message without
+ * submitted values; anything else is a redacted 500.
+ */
+export function describeGraphQLError(
+  formatted: GraphQLFormattedErrorLike,
+  error: unknown,
+): DescribedGraphQLError {
+  const own = ownErrorOf(error);
+  if (own instanceof ApiGraphQLError) {
+    return { message: own.message, extensions: { ...own.extensions }, error: undefined };
+  }
+  let described: ApiError;
+  if (own !== undefined) {
+    described = normalizeError(own, { exposeInternalErrors: false });
+  } else {
+    const raw = rawOf(error);
+    const layerCode =
+      typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+    const httpStatus = isErrorStatus(raw.extensions?.http?.status)
+      ? raw.extensions.http.status
+      : undefined;
+    const original = rawOf(raw.originalError);
+    const ruleCode =
+      layerCode === 'GRAPHQL_VALIDATION_FAILED' && typeof original.extensions?.code === 'string'
+        ? original.extensions.code
+        : undefined;
+    const originalMessage = typeof original.message === 'string' ? original.message : undefined;
+    const knownStatus = layerCode === undefined ? undefined : GRAPHQL_LAYER_STATUS[layerCode];
+    // graphql-js writes request content into its messages; Apollo's own (BAD_REQUEST, persisted
+    // queries) are fixed texts.
+    const message = APOLLO_MESSAGE_CODES.has(layerCode ?? '')
+      ? formatted.message.trim()
+      : redactGraphQLMessage(formatted.message, originalMessage);
+    if (knownStatus !== undefined) {
+      // Apollo's BAD_REQUEST carries the status it is sent with (405 for a mutation over GET); a
+      // validation rule of the app's own (a query limit) may name its code.
+      const status = layerCode === 'BAD_REQUEST' ? (httpStatus ?? knownStatus) : knownStatus;
+      const code = status === knownStatus ? (ruleCode ?? layerCode!) : genericCodeForStatus(status);
+      described = layerError(status, code, message, error);
+    } else if (
+      (httpStatus !== undefined && httpStatus < 500) ||
+      GRAPHQL_REQUEST_ERRORS.some((pattern) => pattern.test(formatted.message))
+    ) {
+      // Apollo's uncoded request errors (a persisted query whose hash does not match) and
+      // graphql-js's (an unknown operation name): the client's mistake.
+      const status = httpStatus ?? 400;
+      const code = status === 400 ? 'BAD_REQUEST' : genericCodeForStatus(status);
+      described = layerError(status, code, message, error);
+    } else {
+      described = layerError(500, genericCodeForStatus(500), INTERNAL_SERVER_ERROR_MESSAGE, error);
+    }
+  }
+  const extensions: Record<string, unknown> = {
+    code: described.code ?? genericCodeForStatus(described.status),
+    statusCode: described.status,
+    category: described.category,
+  };
+  if (described.details !== undefined && described.details.length > 0) {
+    extensions.details = described.details.map(({ path, message }) => ({ path, message }));
+  }
+  return { message: described.message, extensions, error: described };
 }
 
 /**
  * For `GraphQLModule.forRoot({ formatError: formatGraphQLError })`: every error in the response
- * gets `{message, path, locations, extensions: {code, statusCode, category, details?, requestId?}}`.
+ * gets `{message, path, locations, extensions: {code, statusCode, category, details?, requestId}}`.
  * Resolver errors arrive already shaped by `ErrorsFilter`; errors of the GraphQL layer itself
- * (syntax, unknown field, bad variables) get a status and category from their Apollo code; and
- * anything unexpected is a redacted 500. Apollo's `stacktrace` is removed unless the module has
- * `exposeInternalErrors`.
+ * (syntax, unknown field, bad variables, persisted queries, a mutation over GET) get the status
+ * they are sent with, their Apollo code and a message that echoes nothing the request supplied
+ * (no variable value, literal, unknown name or operation name); anything unexpected is a redacted
+ * 500. Apollo's `stacktrace` is removed unless the module has `exposeInternalErrors`. The
+ * `requestId` of errors raised before resolvers run is added by the Apollo plugin `ErrorsModule`
+ * registers (`formatError` is given no request).
  */
 export function formatGraphQLError(
   formatted: GraphQLFormattedErrorLike,
   error?: unknown,
 ): GraphQLFormattedErrorLike {
-  const original = unwrap(error);
-  const extensions = formatted.extensions ?? {};
-  let message = formatted.message;
-  let shaped: Record<string, unknown>;
-  if (original instanceof ApiGraphQLError) {
-    shaped = { ...original.extensions };
-    if (original.exposeStack && extensions.stacktrace !== undefined) {
-      shaped.stacktrace = extensions.stacktrace;
-    }
-    message = original.message;
-  } else {
-    const layerCode = typeof extensions.code === 'string' ? extensions.code : undefined;
-    const statusCode =
-      (layerCode === undefined ? undefined : GRAPHQL_LAYER_STATUS[layerCode]) ?? 500;
-    if (statusCode >= 500) {
-      message = INTERNAL_SERVER_ERROR_MESSAGE;
-    }
-    shaped = {
-      code: statusCode >= 500 ? genericCodeForStatus(statusCode) : layerCode!,
-      statusCode,
-      category: categoryForStatus(statusCode),
-    };
+  const described = describeGraphQLError(formatted, error);
+  const own = ownErrorOf(error);
+  if (
+    own instanceof ApiGraphQLError &&
+    own.exposeStack &&
+    formatted.extensions?.stacktrace !== undefined
+  ) {
+    described.extensions.stacktrace = formatted.extensions.stacktrace;
   }
   // DESIGN § Wire formats key order: message, path, locations, extensions.
   const result: { -readonly [K in keyof GraphQLFormattedErrorLike]: GraphQLFormattedErrorLike[K] } =
-    { message };
+    { message: described.message };
   if (formatted.path !== undefined) {
     result.path = formatted.path;
   }
   if (formatted.locations !== undefined) {
     result.locations = formatted.locations;
   }
-  result.extensions = shaped;
+  result.extensions = described.extensions;
   return result;
 }

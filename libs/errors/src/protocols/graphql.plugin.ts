@@ -1,0 +1,200 @@
+import { Logger, type LoggerService, SetMetadata } from '@nestjs/common';
+import type { ErrorContext } from '../core/api-error.interface.js';
+import { createHttpErrorContext } from '../core/error-context.factory.js';
+import { type LoggingSettings, describeThrown, logApiError } from '../core/error.logger.js';
+import type { RequestLike } from '../core/request-id.resolver.js';
+import type { ContextSettings } from './error-writer.interface.js';
+import {
+  type DescribedGraphQLError,
+  type GraphQLFormattedErrorLike,
+  describeGraphQLError,
+} from './graphql.writer.js';
+
+/**
+ * The metadata key of `@nestjs/apollo`'s `@Plugin()`: its driver adds every provider of the app
+ * whose class carries it to Apollo's plugins. Written out so that the library does not import
+ * `@nestjs/apollo` (an optional peer).
+ */
+export const APOLLO_PLUGIN_METADATA = 'graphql:plugin';
+
+/** What the plugin needs from the module's settings. */
+export interface GraphQLPluginSettings extends ContextSettings {
+  logging: LoggingSettings;
+}
+
+/** Thrown by the plugin to refuse an operation before it runs: Apollo sends it with `http.status`. */
+class OperationRefusedError extends Error {
+  readonly extensions = { code: 'BAD_REQUEST', http: { status: 400 } };
+}
+
+type FormattedError = GraphQLFormattedErrorLike & {
+  extensions?: Readonly<Record<string, unknown>>;
+};
+
+/** The parts of Apollo's request context the plugin reads (no `@apollo/server` import). */
+interface RequestContextLike {
+  readonly contextValue?: { req?: RequestLike } | null;
+  readonly operation?: { operation?: string } | null;
+  readonly schema?: { getRootType?(operation: string): unknown };
+  readonly errors?: readonly unknown[];
+  readonly response?: {
+    http?: { status?: number; headers?: Map<string, string> };
+    body?: {
+      kind?: string;
+      singleResult?: { data?: unknown; errors?: readonly FormattedError[] };
+    };
+  };
+}
+
+/** A raw error as `formatError` would see it, for `describeGraphQLError`. */
+function formattedLike(error: unknown): GraphQLFormattedErrorLike {
+  const raw = (typeof error === 'object' && error !== null ? error : {}) as {
+    message?: unknown;
+    extensions?: Record<string, unknown>;
+  };
+  return {
+    message: typeof raw.message === 'string' ? raw.message : '',
+    extensions: raw.extensions,
+  };
+}
+
+/** `formatGraphQLError`'s shape, without the request id it could not know. */
+function needsRequestId(error: FormattedError): boolean {
+  const extensions = error.extensions;
+  return (
+    extensions !== undefined &&
+    typeof extensions.statusCode === 'number' &&
+    typeof extensions.category === 'string' &&
+    extensions.requestId === undefined
+  );
+}
+
+/**
+ * The Apollo plugin `ErrorsModule` registers (found by `@nestjs/apollo`'s driver like any
+ * `@Plugin()` provider): what `formatGraphQLError` cannot do without the request.
+ *
+ * - Errors raised before resolvers run (parse, validation, variable coercion, persisted queries,
+ *   a mutation over GET) get the request's `requestId`, and each is logged like any other error:
+ *   a 4xx one line at `logging.clientErrors`, a 5xx with its stack.
+ * - A response without `data` (the operation never ran) is sent with the status of its first
+ *   error (`statusCode`), and `Cache-Control: no-store`.
+ * - A subscription over HTTP is refused before execution (400 `BAD_REQUEST`) instead of failing
+ *   inside graphql-js as a 500.
+ * - A Nest exception thrown by the GraphQL `context` function is sent with its own status.
+ */
+@SetMetadata(APOLLO_PLUGIN_METADATA, true)
+export class GraphQLErrorsPlugin {
+  protected readonly logger: LoggerService = new Logger('ErrorsFilter');
+
+  constructor(private readonly settings: GraphQLPluginSettings) {}
+
+  // Apollo calls plugin hooks as methods and awaits them: `async` keeps the contract.
+  async requestDidStart(started: RequestContextLike) {
+    let context: ErrorContext | undefined;
+    const contextOf = (): ErrorContext =>
+      (context ??= createHttpErrorContext(
+        started.contextValue?.req ?? undefined,
+        undefined,
+        this.settings.requestId,
+        this.settings.docsBaseUrl,
+        'graphql',
+      ));
+    return {
+      didResolveOperation: async (request: RequestContextLike): Promise<void> => {
+        const operation = request.operation?.operation;
+        if (operation === 'subscription') {
+          throw new OperationRefusedError('Subscriptions are not supported over HTTP');
+        }
+        if (
+          operation !== undefined &&
+          request.schema?.getRootType !== undefined &&
+          request.schema.getRootType(operation) === undefined
+        ) {
+          throw new OperationRefusedError(
+            `Schema is not configured to execute ${operation} operation.`,
+          );
+        }
+      },
+      didEncounterErrors: async (request: RequestContextLike): Promise<void> => {
+        for (const error of request.errors ?? []) {
+          this.log(describeGraphQLError(formattedLike(error), error), contextOf());
+        }
+      },
+      willSendResponse: async (request: RequestContextLike): Promise<void> => {
+        const result = request.response?.body?.singleResult;
+        const errors = result?.errors;
+        if (result === undefined || errors === undefined || errors.length === 0) {
+          return;
+        }
+        const { requestId } = contextOf();
+        result.errors = errors.map((error) =>
+          needsRequestId(error)
+            ? { ...error, extensions: { ...error.extensions, requestId } }
+            : error,
+        );
+        const http = request.response?.http;
+        const status = errors[0]!.extensions?.statusCode;
+        if (result.data === undefined && http !== undefined && typeof status === 'number') {
+          http.status = status;
+          http.headers?.set('cache-control', 'no-store');
+        }
+      },
+    };
+  }
+
+  /**
+   * A Nest exception thrown by the `context` function: Apollo answers it before its request
+   * pipeline, with the status in the error's `extensions.http` (500 without one).
+   */
+  async contextCreationDidFail({ error }: { error: Error }): Promise<void> {
+    const described = describeGraphQLError(formattedLike(error), error);
+    const status = described.error?.status;
+    if (status !== undefined && status < 500 && !('extensions' in error)) {
+      Object.defineProperty(error, 'extensions', {
+        value: { http: { status } },
+        configurable: true,
+      });
+    }
+    this.logRefused(described, error);
+  }
+
+  /** A request Apollo refused before its pipeline (CSRF, malformed parameters, wrong method). */
+  async invalidRequestWasReceived({ error }: { error: Error }): Promise<void> {
+    this.logRefused(describeGraphQLError(formattedLike(error), error), error);
+  }
+
+  /** Resolver errors were logged by `ErrorsFilter`; the rest are logged here. */
+  private log(described: DescribedGraphQLError, context: ErrorContext): void {
+    if (described.error === undefined) {
+      return;
+    }
+    try {
+      logApiError(this.logger, described.error, context, this.settings.logging);
+    } catch {
+      // A logger that throws must not cost the client its response.
+    }
+  }
+
+  /** Apollo gives these hooks no request: the line says what was refused, without an id. */
+  private logRefused(described: DescribedGraphQLError, thrown: unknown): void {
+    const error = described.error;
+    if (error === undefined) {
+      return;
+    }
+    const serverError = error.status >= 500;
+    const level = serverError
+      ? this.settings.logging.serverErrors
+      : this.settings.logging.clientErrors;
+    if (level === false) {
+      return;
+    }
+    try {
+      const code = String(described.extensions.code);
+      const line = `GraphQL request refused before execution: ${error.status} ${code}: ${error.message}`;
+      const log = this.logger[level]?.bind(this.logger) ?? this.logger.log.bind(this.logger);
+      log(serverError ? `${line}\n${describeThrown(thrown)}` : line);
+    } catch {
+      // see log()
+    }
+  }
+}
