@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { get } from 'node:http';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreFixtureModule } from './fixtures/core-fixture.module.js';
@@ -41,5 +42,31 @@ describe.each(ADAPTERS)('faults on %s', (adapter) => {
     expect(logger.text()).toContain('late failure after the client left');
     const next = await request(app.getHttpServer()).get('/ok');
     expect(next.status).toBe(200);
+  });
+
+  it("a client that leaves mid-upload is the client's doing: one debug line, no error log, nothing written", async () => {
+    logger.clear();
+    const socket = connect(port, '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":"',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received).toEqual([]);
+    expect(rejections).toEqual([]);
+    const lines = logger.entries.filter((entry) => entry.message.includes('POST /echo'));
+    expect(
+      lines.map((entry) => [
+        entry.level,
+        entry.message.replace(/requestId=[^:\s]+/, 'requestId=…'),
+      ]),
+    ).toEqual([['debug', 'POST /echo 400 requestId=…: Request aborted by the client']]);
+    expect(logger.entries.filter((entry) => entry.level === 'error')).toEqual([]);
+    expect((await request(app.getHttpServer()).get('/ok')).status).toBe(200);
   });
 });

@@ -19,6 +19,8 @@ export interface NormalizeOptions {
 export const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body';
 export const BODY_TOO_LARGE_MESSAGE = 'Request body is too large';
 export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
+/** A client that left while its request body was being read. */
+export const CLIENT_ABORTED_MESSAGE = 'Request aborted by the client';
 
 /**
  * What a normalizer makes of one kind of thrown value: the error with the message as thrown, and
@@ -58,6 +60,9 @@ function normalizeThrown(thrown: unknown): Normalized {
   }
   if (thrown instanceof HttpException) {
     return fromHttpException(thrown);
+  }
+  if (isClientAbort(thrown)) {
+    return statusError(400, CLIENT_ABORTED_MESSAGE, thrown);
   }
   if (isClientHttpError(thrown)) {
     return fromClientHttpError(thrown);
@@ -122,6 +127,22 @@ function fromHttpException(exception: HttpException): Normalized {
     message,
     exception,
     typeof exception.errorCode === 'string' ? exception.errorCode : undefined,
+  );
+}
+
+/**
+ * The client left while the body was read: Node's `aborted` (Fastify's body reader) or raw-body's
+ * `request aborted` (Express). The client's doing, not a server fault: a 4xx, logged at debug.
+ */
+function isClientAbort(value: unknown): boolean {
+  if (!(value instanceof Error)) {
+    return false;
+  }
+  const { code, type } = value as { code?: unknown; type?: unknown };
+  return (
+    type === 'request.aborted' ||
+    code === 'ECONNABORTED' ||
+    (code === 'ECONNRESET' && value.message === 'aborted')
   );
 }
 
@@ -255,6 +276,9 @@ export function parserErrorMessage(status: number, source: unknown): string | un
   const { type, code, status: ownStatus, statusCode } = source as Record<string, unknown>;
   const fromExpress = typeof type === 'string' && /^(entity|charset|encoding)\./.test(type);
   const fromFastify = typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
+  if (status === 400 && (type === 'request.aborted' || code === 'ECONNABORTED')) {
+    return CLIENT_ABORTED_MESSAGE;
+  }
   if (status === 400) {
     // A SyntaxError alone could come from anywhere (a handler parsing its own config); the
     // parsers mark theirs with the 400 they answer with.

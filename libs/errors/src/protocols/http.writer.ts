@@ -26,8 +26,11 @@ export interface HttpErrorResponse {
   challenge?: string | undefined;
 }
 
-/** What the writer did: `sent` a body, or `ended` a response whose headers were already out. */
-export type HttpWriteOutcome = 'sent' | 'ended';
+/**
+ * What the writer did: `sent` a body, `ended` a response whose headers were already out, or
+ * nothing, the client being `gone` (its connection is closed: nothing can be written to it).
+ */
+export type HttpWriteOutcome = 'sent' | 'ended' | 'gone';
 
 /** Writes an error response on one platform's response object. */
 export type HttpPlatformWriter = (response: unknown, error: HttpErrorResponse) => HttpWriteOutcome;
@@ -103,6 +106,9 @@ function endStarted(raw: ServerResponse): HttpWriteOutcome {
  */
 export const writeExpressError: HttpPlatformWriter = (response, error) => {
   const res = response as ServerResponse;
+  if (res.destroyed) {
+    return 'gone';
+  }
   if (res.headersSent) {
     return endStarted(res);
   }
@@ -132,6 +138,9 @@ export const writeFastifyError: HttpPlatformWriter = (response, error) => {
     return writeExpressError(response, error);
   }
   const reply = response as FastifyReplyLike;
+  if (reply.raw.destroyed) {
+    return 'gone';
+  }
   if (reply.sent || reply.raw.headersSent) {
     return endStarted(reply.raw);
   }
