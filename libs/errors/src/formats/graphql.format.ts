@@ -77,6 +77,7 @@ export const graphqlFormat: ErrorFormat = {
   },
   alwaysCarriesCode: true,
   showsViolations: true,
+  carriesRequestId: true,
   render(error: ApiError, context: ErrorContext): RenderedError {
     const body: GraphQLErrorBody = {
       errors: [{ message: error.message, extensions: graphqlExtensions(error, context.requestId) }],

@@ -62,6 +62,7 @@ export const problemFormat: ErrorFormat = {
     },
   },
   showsViolations: true,
+  carriesRequestId: true,
   render(error: ApiError, context: ErrorContext): RenderedError {
     const { code, details, status } = error;
     const type =

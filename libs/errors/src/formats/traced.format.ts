@@ -59,6 +59,7 @@ export const tracedFormat: ErrorFormat = {
   },
   alwaysCarriesCode: true,
   showsViolations: true,
+  carriesRequestId: true,
   wireCode: (code) => code.toLowerCase(),
   render(error: ApiError, context: ErrorContext): RenderedError {
     const code = (error.code ?? genericCodeForStatus(error.status)).toLowerCase();
