@@ -18,10 +18,12 @@ import type { ErrorOutput, ErrorWriter } from '../protocols/error-writer.interfa
 import { GraphQLErrorWriter } from '../protocols/graphql.writer.js';
 import { HttpErrorWriter } from '../protocols/http.writer.js';
 import { RpcErrorWriter } from '../protocols/rpc.writer.js';
+import { SseErrorWriter } from '../protocols/sse.writer.js';
 import { WsErrorWriter } from '../protocols/ws.writer.js';
 import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
 
-type Transport = 'http' | 'graphql' | 'rpc' | 'ws';
+/** `sse`: an `@Sse()` route's error after its headers (see sse-errors.interceptor.ts). */
+type Transport = 'http' | 'graphql' | 'rpc' | 'ws' | 'sse';
 
 /**
  * The global filter `ErrorsModule.forRoot()` installs as `APP_FILTER`. It catches everything and
@@ -61,6 +63,7 @@ export class ErrorsFilter implements ExceptionFilter {
       graphql: new GraphQLErrorWriter(normalize.exposeInternalErrors),
       rpc: new RpcErrorWriter(),
       ws: new WsErrorWriter(),
+      sse: new SseErrorWriter(),
     };
   }
 
@@ -108,6 +111,7 @@ export class ErrorsFilter implements ExceptionFilter {
       case 'graphql':
         return graphqlFormat;
       case 'http':
+      case 'sse':
         return routeFormat?.(context.path) ?? format;
       default:
         return format;

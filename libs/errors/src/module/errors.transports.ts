@@ -6,13 +6,15 @@ import { answerUnknownPatterns } from '../protocols/rpc.unknown-pattern.js';
 import { recordUpgradeHeaders } from '../protocols/ws.handshake.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
+import { installSseErrors } from './sse-errors.interceptor.js';
+import { routeFilterFor } from './use-error-format.decorator.js';
 
 /**
  * The errors Nest answers outside the exception filters, brought under the contract: a request
- * for an unknown microservice pattern. Also keeps
- * the handshake headers of `ws` connections, for their request ids. Each goes through the same
- * pipeline as every other error, with the module's `ErrorsFilter` (or a route's `UseErrorFormat`
- * one).
+ * for an unknown microservice pattern, an `@Sse()` stream that fails after its headers. Also
+ * keeps the handshake headers of `ws` connections, for their request ids. Each goes through the
+ * same pipeline as every other error, with the module's `ErrorsFilter` (or, for an `@Sse()` route
+ * with `UseErrorFormat`, that format's).
  */
 @Injectable()
 export class ErrorsTransports implements OnModuleDestroy {
@@ -23,7 +25,7 @@ export class ErrorsTransports implements OnModuleDestroy {
   constructor(
     @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
     private readonly adapterHost: HttpAdapterHost,
-    modules: ModulesContainer,
+    private readonly modules: ModulesContainer,
   ) {
     // Every microservice of this application (hybrid or standalone), as Nest creates it.
     this.rpcServers = modules
@@ -39,7 +41,8 @@ export class ErrorsTransports implements OnModuleDestroy {
   private filterFor(format: ErrorFormat | undefined): ErrorsFilter {
     let filter = this.filters.get(format);
     if (filter === undefined) {
-      filter = new ErrorsFilter(this.settings, this.adapterHost);
+      const Filter = format === undefined ? ErrorsFilter : routeFilterFor(format);
+      filter = new Filter(this.settings, this.adapterHost);
       this.filters.set(format, filter);
     }
     return filter;
@@ -50,6 +53,10 @@ export class ErrorsTransports implements OnModuleDestroy {
    * (`ErrorsModule.configure`).
    */
   attachHttp(adapter: HttpServer): void {
+    const platform: unknown = adapter.getInstance();
+    if (typeof platform === 'object' || typeof platform === 'function') {
+      installSseErrors(this.modules, platform as object, (format) => this.filterFor(format));
+    }
     this.stopRecordingUpgrades = recordUpgradeHeaders(adapter.getHttpServer());
   }
 
