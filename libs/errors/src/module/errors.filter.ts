@@ -54,16 +54,17 @@ export class ErrorsFilter implements ExceptionFilter {
     adapterHost: HttpAdapterHost,
   ) {
     const { requestId, normalize } = settings;
+    const http = new HttpErrorWriter(
+      adapterHost,
+      requestId.enabled ? requestId.header : undefined,
+      (output) => this.responseStarted(output),
+    );
     this.writers = {
-      http: new HttpErrorWriter(
-        adapterHost,
-        requestId.enabled ? requestId.header : undefined,
-        (output) => this.responseStarted(output),
-      ),
+      http,
       graphql: new GraphQLErrorWriter(normalize.exposeInternalErrors),
       rpc: new RpcErrorWriter(),
       ws: new WsErrorWriter(),
-      sse: new SseErrorWriter(),
+      sse: new SseErrorWriter(http),
     };
   }
 
