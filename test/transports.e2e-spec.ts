@@ -54,33 +54,33 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
 
   describe('microservice (TCP)', () => {
     it('an RpcException wrapping an Error is a generic 500; the cause is logged at error', async () => {
-      const error = (await rpcError(hybrid.client, 't.wrapped')) as { requestId: string };
+      const error = (await rpcError(hybrid.client, 'reports.export')) as { requestId: string };
       expect(error).toEqual({
         statusCode: 500,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: 't.wrapped',
+        path: 'reports.export',
         message: 'Internal server error',
         requestId: expect.stringMatching(UUID),
       });
       expect(JSON.stringify(error)).not.toContain('hunter2');
-      expectLoggedServerError(hybrid, 'RPC t.wrapped 500', error.requestId);
+      expectLoggedServerError(hybrid, 'RPC reports.export 500', error.requestId);
     });
 
     it('a guard that denies is 403 Forbidden resource', async () => {
-      expect(await rpcError(hybrid.client, 't.denied')).toEqual({
+      expect(await rpcError(hybrid.client, 'reports.purge')).toEqual({
         statusCode: 403,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: 't.denied',
+        path: 'reports.purge',
         message: 'Forbidden resource',
         requestId: expect.stringMatching(UUID),
       });
     });
 
     it('an unknown pattern is a 404 in the format', async () => {
-      expect(await rpcError(hybrid.client, 't.nope', { id: 1 })).toEqual({
+      expect(await rpcError(hybrid.client, 'reports.nope', { id: 1 })).toEqual({
         statusCode: 404,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: 't.nope',
+        path: 'reports.nope',
         message: NO_HANDLER,
         requestId: expect.stringMatching(UUID),
       });
@@ -89,19 +89,19 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
     it("the request id is the message metadata's X-Request-Id, in the payload and the log", async () => {
       const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'rpc-req-42' });
       try {
-        expect(await rpcError(client, 't.missing')).toEqual({
+        expect(await rpcError(client, 'reports.get')).toEqual({
           statusCode: 404,
           timestamp: expect.stringMatching(ISO_TIMESTAMP),
-          path: 't.missing',
+          path: 'reports.get',
           message: 'Flow, tooltip, survey, or other content not found',
           code: 'CONTENT_NOT_FOUND',
           requestId: 'rpc-req-42',
         });
         expect(logEntryOf(hybrid, 'rpc-req-42').message).toBe(
-          'RPC t.missing 404 CONTENT_NOT_FOUND requestId=rpc-req-42: Flow, tooltip, survey, or other content not found',
+          'RPC reports.get 404 CONTENT_NOT_FOUND requestId=rpc-req-42: Flow, tooltip, survey, or other content not found',
         );
         // The unknown-pattern answer honours it too.
-        expect(await rpcError(client, 't.nope')).toMatchObject({ requestId: 'rpc-req-42' });
+        expect(await rpcError(client, 'reports.nope')).toMatchObject({ requestId: 'rpc-req-42' });
       } finally {
         await client.close();
       }
@@ -114,8 +114,8 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
     ])('with %s in the metadata, a request id of its own', async (_, metadata, expected) => {
       const client = rpcClient(hybrid.tcpPort, metadata);
       try {
-        const first = (await rpcError(client, 't.missing')) as { requestId: string };
-        const second = (await rpcError(client, 't.missing')) as { requestId: string };
+        const first = (await rpcError(client, 'reports.get')) as { requestId: string };
+        const second = (await rpcError(client, 'reports.get')) as { requestId: string };
         if (typeof expected === 'string') {
           expect([first.requestId, second.requestId]).toEqual([expected, expected]);
         } else {
@@ -140,24 +140,24 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
 
     it('a WsException wrapping an Error is a generic 500; the cause is logged at error', async () => {
       const socket = await connect();
-      const payload = (await socket.exception('t.wrapped')) as { requestId: string };
+      const payload = (await socket.exception('reports.export')) as { requestId: string };
       expect(payload).toEqual({
         statusCode: 500,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: 't.wrapped',
+        path: 'reports.export',
         message: 'Internal server error',
         requestId: expect.stringMatching(UUID),
       });
       expect(JSON.stringify(payload)).not.toContain('hunter2');
-      expectLoggedServerError(hybrid, 'WS t.wrapped 500', payload.requestId);
+      expectLoggedServerError(hybrid, 'WS reports.export 500', payload.requestId);
     });
 
     it('a guard that denies is 403 Forbidden resource', async () => {
       const socket = await connect();
-      expect(await socket.exception('t.denied')).toEqual({
+      expect(await socket.exception('reports.purge')).toEqual({
         statusCode: 403,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: 't.denied',
+        path: 'reports.purge',
         message: 'Forbidden resource',
         requestId: expect.stringMatching(UUID),
       });
@@ -166,31 +166,31 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
     it("the request id is the handshake's X-Request-Id, in the payload and the log", async () => {
       const socket = await connect({ 'X-Request-Id': `ws-req-${platform}-${wsAdapter}` });
       const requestId = `ws-req-${platform}-${wsAdapter}`;
-      expect(await socket.exception('t.missing')).toEqual({
+      expect(await socket.exception('reports.get')).toEqual({
         statusCode: 404,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: 't.missing',
+        path: 'reports.get',
         message: 'Flow, tooltip, survey, or other content not found',
         code: 'CONTENT_NOT_FOUND',
         requestId,
       });
       expect(logEntryOf(hybrid, requestId).message).toBe(
-        `WS t.missing 404 CONTENT_NOT_FOUND requestId=${requestId}: Flow, tooltip, survey, or other content not found`,
+        `WS reports.get 404 CONTENT_NOT_FOUND requestId=${requestId}: Flow, tooltip, survey, or other content not found`,
       );
     });
 
     it("else the handshake's traceparent's trace id", async () => {
       const socket = await connect({ traceparent: TRACEPARENT });
-      expect(await socket.exception('t.missing')).toMatchObject({ requestId: TRACE_ID });
+      expect(await socket.exception('reports.get')).toMatchObject({ requestId: TRACE_ID });
     });
 
     it('else one new id per connection: a malformed one is replaced', async () => {
       const first = await connect({ 'X-Request-Id': 'bad id' });
       const second = await connect();
       const ids = [
-        (await first.exception('t.missing')) as { requestId: string },
-        (await first.exception('t.denied')) as { requestId: string },
-        (await second.exception('t.missing')) as { requestId: string },
+        (await first.exception('reports.get')) as { requestId: string },
+        (await first.exception('reports.purge')) as { requestId: string },
+        (await second.exception('reports.get')) as { requestId: string },
       ].map((payload) => payload.requestId);
       expect(ids[0]).toMatch(UUID);
       expect(ids[1]).toBe(ids[0]);
@@ -202,12 +202,12 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
       'an acknowledgement, when asked for, gets the exception payload',
       async () => {
         const socket = await connect({ 'X-Request-Id': 'ack-1' });
-        const acked = socket.ack('t.missing');
+        const acked = socket.ack('reports.get');
         const emitted = await socket.nextException();
         const expected = {
           statusCode: 404,
           timestamp: expect.stringMatching(ISO_TIMESTAMP),
-          path: 't.missing',
+          path: 'reports.get',
           message: 'Flow, tooltip, survey, or other content not found',
           code: 'CONTENT_NOT_FOUND',
           requestId: 'ack-1',
@@ -215,14 +215,14 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         expect(emitted).toEqual(expected);
         expect(await acked).toEqual(emitted);
         // A handler that succeeds still acknowledges with its value.
-        expect(await socket.ack('t.ok')).toEqual({ ok: true });
+        expect(await socket.ack('reports.ping')).toEqual({ ok: true });
       },
     );
   });
 
   describe('Server-Sent Events', () => {
     it('an error after the headers is an error event with the redacted body; logged at error', async () => {
-      const { response, text, events } = await readSse(hybrid.app, '/sse/internal');
+      const { response, text, events } = await readSse(hybrid.app, '/events/internal');
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
       expect(text).not.toContain('hunter2');
@@ -232,7 +232,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
       expect(JSON.parse(events[1]!.data!)).toEqual({
         statusCode: 500,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: '/sse/internal',
+        path: '/events/internal',
         message: 'Internal server error',
       });
       const requestId = response.headers['x-request-id'] as string;
@@ -240,56 +240,56 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
       const entry = logEntryOf(hybrid, requestId);
       expect(entry.level).toBe('error');
       expect(entry.message).toBe(
-        `GET /sse/internal 500 requestId=${requestId}: Internal server error`,
+        `GET /events/internal 500 requestId=${requestId}: Internal server error`,
       );
       expect(entry.params.map(String).join('\n')).toContain(`password=hunter2 ${SECRET}`);
     });
 
     it('a catalog 5xx sends its documented message, not the throw-site one', async () => {
-      const { text, events } = await readSse(hybrid.app, '/sse/catalog');
+      const { text, events } = await readSse(hybrid.app, '/events/catalog');
       expect(text).not.toContain('hunter2');
       expect(JSON.parse(events[1]!.data!)).toEqual({
         statusCode: 503,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: '/sse/catalog',
+        path: '/events/catalog',
         message: 'File upload to storage failed',
         code: 'UPLOAD_FAILED',
       });
     });
 
     it('a typed 404 keeps its code', async () => {
-      const { events } = await readSse(hybrid.app, '/sse/missing');
+      const { events } = await readSse(hybrid.app, '/events/missing');
       expect(events[1]!.event).toBe('error');
       expect(JSON.parse(events[1]!.data!)).toEqual({
         statusCode: 404,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: '/sse/missing',
+        path: '/events/missing',
         message: 'Flow, tooltip, survey, or other content not found',
         code: 'CONTENT_NOT_FOUND',
       });
     });
 
     it("UseErrorFormat on an @Sse() route gives the error event that route's format", async () => {
-      const { response, events } = await readSse(hybrid.app, '/sse/problem');
+      const { response, events } = await readSse(hybrid.app, '/events/problem');
       expect(JSON.parse(events[1]!.data!)).toEqual({
         type: 'about:blank',
         title: 'Not Found',
         status: 404,
         detail: 'Flow, tooltip, survey, or other content not found',
-        instance: '/sse/problem',
+        instance: '/events/problem',
         code: 'CONTENT_NOT_FOUND',
         requestId: response.headers['x-request-id'],
       });
     });
 
     it('an error before the headers is still a plain HTTP error', async () => {
-      const { response, text } = await readSse(hybrid.app, '/sse/early');
+      const { response, text } = await readSse(hybrid.app, '/events/early');
       expect(response.status).toBe(404);
       expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(JSON.parse(text)).toEqual({
         statusCode: 404,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
-        path: '/sse/early',
+        path: '/events/early',
         message: 'No such stream',
       });
     });
@@ -304,7 +304,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
     });
 
     it('a stream that succeeds is left alone', async () => {
-      const { events } = await readSse(hybrid.app, '/sse/done');
+      const { events } = await readSse(hybrid.app, '/events/done');
       expect(events).toEqual([{ id: '1', data: '{"progress":1}' }]);
     });
   });
@@ -380,7 +380,7 @@ const FORMAT_CASES: Array<{
       title: 'Internal Server Error',
       status: 500,
       detail: 'Internal server error',
-      instance: 't.wrapped',
+      instance: 'reports.export',
       requestId: 'id-1',
       statusCode: 500,
     },
@@ -389,7 +389,7 @@ const FORMAT_CASES: Array<{
       title: 'Forbidden',
       status: 403,
       detail: 'Forbidden resource',
-      instance: 't.denied',
+      instance: 'reports.purge',
       requestId: 'id-1',
     },
     rpc404: {
@@ -397,7 +397,7 @@ const FORMAT_CASES: Array<{
       title: 'Not Found',
       status: 404,
       detail: NO_HANDLER,
-      instance: 't.nope',
+      instance: 'reports.nope',
       requestId: 'id-1',
       statusCode: 404,
     },
@@ -406,7 +406,7 @@ const FORMAT_CASES: Array<{
       title: 'Internal Server Error',
       status: 500,
       detail: 'Internal server error',
-      instance: '/sse/internal',
+      instance: '/events/internal',
       requestId: 'id-1',
     },
   },
@@ -429,8 +429,8 @@ describe.each(FORMAT_CASES)('issue #20 in the $format format', (formatCase) => {
       it('RPC: a wrapped Error is a generic 500 with statusCode and requestId', async () => {
         const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'id-1' });
         try {
-          expect(await rpcError(client, 't.wrapped')).toEqual(formatCase.rpc500);
-          expect(await rpcError(client, 't.nope')).toEqual(formatCase.rpc404);
+          expect(await rpcError(client, 'reports.export')).toEqual(formatCase.rpc500);
+          expect(await rpcError(client, 'reports.nope')).toEqual(formatCase.rpc404);
         } finally {
           await client.close();
         }
@@ -441,14 +441,14 @@ describe.each(FORMAT_CASES)('issue #20 in the $format format', (formatCase) => {
           'x-request-id': 'id-1',
         });
         try {
-          expect(await socket.exception('t.denied')).toEqual(formatCase.ws403);
+          expect(await socket.exception('reports.purge')).toEqual(formatCase.ws403);
         } finally {
           socket.close();
         }
       });
 
       it("SSE: the error event's data is the format's body", async () => {
-        const { response, events } = await readSse(hybrid.app, '/sse/internal');
+        const { response, events } = await readSse(hybrid.app, '/events/internal');
         const requestId = response.headers['x-request-id'] as string;
         expect(events[1]!.event).toBe('error');
         expect(events[1]!.data!.replaceAll(requestId, 'id-1')).toBe(
