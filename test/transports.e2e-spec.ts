@@ -86,6 +86,16 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
       });
     });
 
+    it("an event for an unknown pattern keeps Nest's behaviour: logged, no answer", async () => {
+      hybrid.client.emit('reports.unheard', { id: 1 });
+      await expect
+        .poll(() => hybrid.logger.text())
+        .toContain(
+          'There is no matching event handler defined in the remote service. Event pattern: reports.unheard',
+        );
+      expect(hybrid.logger.text()).not.toContain('RPC reports.unheard');
+    });
+
     it("the request id is the message metadata's X-Request-Id, in the payload and the log", async () => {
       const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'rpc-req-42' });
       try {
