@@ -130,6 +130,29 @@ describe.each(ADAPTERS)('hostile HTTP input on %s', (adapter) => {
     expect(response.text.length).toBeLessThan(10_000);
   });
 
+  it.each(['/orders', '/schema/orders'])(
+    'POST %s with 10,000 violations: capped once, details end with the count of the rest',
+    async (path) => {
+      // The envelope format lists the details the message summarizes.
+      const { app: envelope } = await createTestApp(
+        adapter,
+        { imports: [coreFixtureModule({ format: 'envelope' })] },
+        { bodyLimit: 2 * 1024 * 1024 },
+      );
+      try {
+        const items = Array.from({ length: 10_000 }, () => ({ name: 5, quantity: 1 }));
+        const response = await request(envelope.getHttpServer()).post(path).send({ items, age: 1 });
+        expect(response.status).toBe(400);
+        const { details } = (response.body as { error: { details: unknown[] } }).error;
+        expect(details).toHaveLength(101);
+        expect(details[99]).toEqual({ path: 'items.99.name', message: expect.any(String) });
+        expect(details[100]).toEqual({ path: '', message: '…and 9,900 more violations' });
+      } finally {
+        await envelope.close();
+      }
+    },
+  );
+
   it.each([
     ['CRLF, percent-encoded', 'abc%0D%0Ainjected'],
     ['10 KB', 'a'.repeat(10 * 1024)],

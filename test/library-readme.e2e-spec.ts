@@ -8,7 +8,16 @@ import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
 import { featuresFixtureModule } from './fixtures/features-fixture.js';
 import { routesFixtureModule } from './fixtures/routes-fixture.js';
-import { readmeExamples } from './support/readme-examples.js';
+import { transportsFixtureModule } from './fixtures/transports-fixture.js';
+import {
+  type Hybrid,
+  SocketClient,
+  readSse,
+  rpcClient,
+  rpcError,
+  startHybrid,
+} from './support/hybrid-app.js';
+import { type ReadmeRequest, readmeExamples } from './support/readme-examples.js';
 import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './support/test-app.js';
 
 // Every example body in libs/errors/README.md (the page the registry shows) sits under an
@@ -66,22 +75,72 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     return app;
   }
 
-  afterAll(() => Promise.all([...apps.values()].map((app) => app.close())));
+  afterAll(() =>
+    Promise.all([...apps.values()].map((app) => app.close()).concat(hybrid?.close() ?? [])),
+  );
+
+  // RPC, WebSocket and SSE examples: the transports fixture as a hybrid app, with socket.io on
+  // Express and ws on Fastify.
+  let hybrid: Hybrid | undefined;
+  async function hybridApp(): Promise<Hybrid> {
+    hybrid ??= await startHybrid(
+      transportsFixtureModule(),
+      adapter,
+      adapter === 'express' ? 'socket.io' : 'ws',
+    );
+    return hybrid;
+  }
+
+  /** What an RPC, WebSocket or SSE client receives for the example's request. */
+  async function transportPayload(spec: ReadmeRequest): Promise<Record<string, unknown>> {
+    const { app, url, tcpPort } = await hybridApp();
+    if (spec.app === 'rpc') {
+      const client = rpcClient(tcpPort, spec.metadata);
+      try {
+        return (await rpcError(client, spec.pattern!, spec.data ?? {})) as Record<string, unknown>;
+      } finally {
+        await client.close();
+      }
+    }
+    if (spec.app === 'ws') {
+      const socket = await SocketClient.connect(
+        adapter === 'express' ? 'socket.io' : 'ws',
+        url,
+        spec.headers,
+      );
+      try {
+        return (await socket.exception(spec.event!, spec.data ?? {})) as Record<string, unknown>;
+      } finally {
+        socket.close();
+      }
+    }
+    const { events } = await readSse(app, spec.path!);
+    const error = events.find((event) => event.event === 'error');
+    return JSON.parse(error!.data!) as Record<string, unknown>;
+  }
 
   it('has an example comment for every body it shows', () => {
     const text = readFileSync(new URL('../libs/errors/README.md', import.meta.url), 'utf8');
     const blocks = text.match(/```json\n/g)!.length;
     const commented = text.match(/<!-- example: .* -->\n\n```json\n/g)!.length;
     expect(commented).toBe(blocks);
-    expect(EXAMPLES).toHaveLength(35);
+    expect(EXAMPLES).toHaveLength(44);
   });
 
   it.each(
     EXAMPLES.map((example) => [
-      `${example.request.app} ${example.request.path ?? example.request.query}`,
+      `${example.request.app} ${example.request.path ?? example.request.query ?? example.request.pattern ?? example.request.event}`,
       example,
     ]),
   )('%s', async (_, { request: spec, shown }) => {
+    if (spec.app === 'rpc' || spec.app === 'ws' || spec.app === 'sse') {
+      const payload = await transportPayload(spec);
+      // An id the client gave is shown as it is; a generated one as the README's placeholder.
+      const given = spec.metadata?.['x-request-id'] ?? spec.headers?.['x-request-id'];
+      const generated = given === undefined ? String(payload.requestId) : '\u0000';
+      expect(normalize(payload, JSON.parse(shown), generated)).toBe(shown);
+      return;
+    }
     const http = request((await appFor(spec.app)).getHttpServer());
     if (spec.app === 'graphql') {
       const { query, variables, operationName } = spec;

@@ -1,81 +1,27 @@
-import type { INestApplication } from '@nestjs/common';
-import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { IoAdapter } from '@nestjs/platform-socket.io';
-import { WsAdapter } from '@nestjs/platform-ws';
-import { Test } from '@nestjs/testing';
-import { createServer } from 'node:net';
 import { firstValueFrom } from 'rxjs';
-import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { ErrorsModuleOptions } from 'nest-api-errors';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
-import { CapturingLogger, ISO_TIMESTAMP, UUID } from './support/test-app.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Hybrid {
-  app: INestApplication;
-  logger: CapturingLogger;
-  url: string;
-  client: ClientProxy;
-}
+import {
+  HYBRID_COMBINATIONS,
+  type Hybrid,
+  SocketClient,
+  type WsAdapterName,
+  startHybrid as startHybridApp,
+} from './support/hybrid-app.js';
+import { type AdapterName, ISO_TIMESTAMP, UUID } from './support/test-app.js';
 
 /** HTTP, GraphQL, a TCP microservice and a gateway in one app under one ErrorsModule.forRoot. */
-async function startHybrid(
-  platform: 'express' | 'fastify',
-  wsAdapter: 'socket.io' | 'ws',
+function startHybrid(
+  platform: AdapterName,
+  wsAdapter: WsAdapterName,
   options: ErrorsModuleOptions = {},
 ): Promise<Hybrid> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [protocolsFixtureModule(options)],
-  }).compile();
-  const logger = new CapturingLogger();
-  const app = moduleRef.createNestApplication(
-    platform === 'express' ? new ExpressAdapter() : new FastifyAdapter(),
-    {
-      logger,
-    },
-  );
-  app.useWebSocketAdapter(wsAdapter === 'ws' ? new WsAdapter(app) : new IoAdapter(app));
-  const tcpPort = await freePort();
-  // inheritAppConfig: the microservice shares the app's global filter and pipe (README § Protocols).
-  app.connectMicroservice(
-    { transport: Transport.TCP, options: { host: '127.0.0.1', port: tcpPort } },
-    { inheritAppConfig: true },
-  );
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  if (platform === 'fastify') {
-    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
-  }
-  const { port } = app.getHttpServer().address() as { port: number };
-  const client = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: '127.0.0.1', port: tcpPort },
-  });
-  await client.connect();
-  return { app, logger, url: `http://127.0.0.1:${port}`, client };
+  return startHybridApp(protocolsFixtureModule(options), platform, wsAdapter);
 }
 
-const COMBINATIONS = [
-  ['express', 'socket.io'],
-  ['fastify', 'ws'],
-  ['express', 'ws'],
-  ['fastify', 'socket.io'],
-] as const;
-
-describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => {
+describe.each(HYBRID_COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => {
   let hybrid: Hybrid;
   const graphql = (query: string, variables?: object) =>
     request(hybrid.app.getHttpServer()).post('/graphql').send({ query, variables });
@@ -83,10 +29,7 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
   beforeAll(async () => {
     hybrid = await startHybrid(platform, wsAdapter);
   });
-  afterAll(async () => {
-    await hybrid.client.close();
-    await hybrid.app.close();
-  });
+  afterAll(() => hybrid.close());
 
   describe('GraphQL', () => {
     it('a resolver error: HTTP 200, data null for that field only, extensions with code and request id', async () => {
@@ -204,6 +147,7 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
         path: 'flows.get',
         message: 'Flow, tooltip, survey, or other content not found',
         code: 'CONTENT_NOT_FOUND',
+        requestId: expect.stringMatching(UUID),
       });
     });
 
@@ -217,6 +161,7 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
         path: 'flows.create',
         message:
           'Validation failed: name: name must be longer than or equal to 1 characters, steps: steps must not be less than 1',
+        requestId: expect.stringMatching(UUID),
         details: [
           { path: 'name', message: 'name must be longer than or equal to 1 characters' },
           { path: 'steps', message: 'steps must not be less than 1' },
@@ -240,38 +185,21 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
         path: 'flows.crash',
         message: 'Internal server error',
+        requestId: expect.stringMatching(UUID),
       });
       expect(hybrid.logger.text()).toContain('RPC flows.crash 500');
     });
   });
 
   describe(`WebSockets (${wsAdapter})`, () => {
-    /** Sends one event and resolves with the payload of the `exception` event it causes. */
-    function exceptionFor(event: string, data: unknown): Promise<unknown> {
-      const address = hybrid.url.replace('http', 'ws');
-      if (wsAdapter === 'ws') {
-        return new Promise((resolve, reject) => {
-          const socket = new WebSocket(address);
-          socket.on('open', () => socket.send(JSON.stringify({ event, data })));
-          socket.on('message', (message) => {
-            const parsed = JSON.parse(String(message)) as { event: string; data: unknown };
-            if (parsed.event === 'exception') {
-              socket.close();
-              resolve(parsed.data);
-            }
-          });
-          socket.on('error', reject);
-        });
+    /** Sends one event on a new connection and resolves with the `exception` event it causes. */
+    async function exceptionFor(event: string, data: unknown): Promise<unknown> {
+      const socket = await SocketClient.connect(wsAdapter, hybrid.url);
+      try {
+        return await socket.exception(event, data);
+      } finally {
+        socket.close();
       }
-      return new Promise((resolve, reject) => {
-        const socket: Socket = io(hybrid.url, { transports: ['websocket'], forceNew: true });
-        socket.on('connect', () => socket.emit(event, data));
-        socket.on('exception', (payload: unknown) => {
-          socket.close();
-          resolve(payload);
-        });
-        socket.on('connect_error', reject);
-      });
     }
 
     it("a domain error arrives as an exception event with the format's body", async () => {
@@ -281,6 +209,7 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
         path: 'flows.get',
         message: 'Flow, tooltip, survey, or other content not found',
         code: 'CONTENT_NOT_FOUND',
+        requestId: expect.stringMatching(UUID),
       });
     });
 
@@ -290,6 +219,7 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
         path: 'flows.http',
         message: 'Flow not found',
+        requestId: expect.stringMatching(UUID),
       });
     });
 
@@ -299,6 +229,7 @@ describe.each(COMBINATIONS)('protocols on %s with %s', (platform, wsAdapter) => 
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
         path: 'flows.create',
         message: 'Validation failed: steps: steps must not be less than 1',
+        requestId: expect.stringMatching(UUID),
       });
     });
 
@@ -332,10 +263,7 @@ describe('protocols with another format and exposeInternalErrors', () => {
       exposeInternalErrors: true,
     });
   });
-  afterAll(async () => {
-    await hybrid.client.close();
-    await hybrid.app.close();
-  });
+  afterAll(() => hybrid.close());
 
   it('RPC bodies follow the module format, with statusCode added', async () => {
     const error = await firstValueFrom(
@@ -350,6 +278,7 @@ describe('protocols with another format and exposeInternalErrors', () => {
         details: [{ path: 'name', message: 'name must be longer than or equal to 1 characters' }],
       },
       statusCode: 400,
+      requestId: expect.stringMatching(UUID),
     });
   });
 

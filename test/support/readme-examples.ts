@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /** A request a README example replays; each README test reads the fields it documents. */
 export interface ReadmeRequest {
-  /** Which app answers: `reference`, `fixture`, `graphql`, `format:<name>`, … */
+  /** Which app answers: `reference`, `fixture`, `graphql`, `format:<name>`, `rpc`, `ws`, `sse`, … */
   app: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path?: string;
@@ -14,6 +14,13 @@ export interface ReadmeRequest {
   query?: string;
   variables?: Record<string, unknown>;
   operationName?: string;
+  /** For app `rpc`: the message pattern a TCP client sends (with `data` and `metadata`). */
+  pattern?: string;
+  /** For app `ws`: the event a WebSocket client sends (with `data`, handshake `headers`). */
+  event?: string;
+  data?: unknown;
+  /** For app `rpc`: the metadata the message carries. */
+  metadata?: Record<string, string>;
   /** Send it this many times; the README shows the last answer. */
   repeat?: number;
   /** Headers the response must carry, as the README says (lower-case names). */

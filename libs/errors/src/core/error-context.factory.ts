@@ -26,12 +26,12 @@ export function isoTimestamp(now: number = Date.now()): string {
 
 /**
  * Step 2 for a message that did not come over HTTP (a microservice request, a WebSocket event):
- * a new request id, and the message pattern in place of a path.
+ * the message pattern in place of a path, and the request id its transport resolved.
  */
 export function createMessageErrorContext(
   protocol: ErrorProtocol,
   pattern: unknown,
-  settings: RequestIdSettings,
+  requestId: string,
   docsBaseUrl: string | undefined,
 ): ErrorContext {
   let path: string;
@@ -41,7 +41,7 @@ export function createMessageErrorContext(
     path = '';
   }
   return {
-    requestId: resolveRequestId(undefined, settings),
+    requestId,
     method: protocol.toUpperCase(),
     path,
     timestamp: isoTimestamp(),

@@ -221,6 +221,66 @@ describe('normalizeError', () => {
   });
 });
 
+describe('transport exceptions (RpcException, WsException)', () => {
+  const transports = [
+    ['RpcException', (payload: unknown) => new RpcException(payload as string)],
+    ['WsException', (payload: unknown) => new WsException(payload as string)],
+  ] as const;
+
+  it.each(transports)('%s: a string is a 400 with that message', (_, create) => {
+    expect(normalizeError(create('Flow is locked'), hidden)).toMatchObject({
+      status: 400,
+      message: 'Flow is locked',
+      category: 'VALIDATION',
+    });
+  });
+
+  it.each(transports)('%s: a plain { statusCode, message } keeps both', (_, create) => {
+    expect(
+      normalizeError(create({ statusCode: 409, message: 'Flow is locked' }), hidden),
+    ).toMatchObject({
+      status: 409,
+      message: 'Flow is locked',
+      category: 'CONFLICT',
+    });
+  });
+
+  it.each(transports)("%s: a guard's denial is 403 Forbidden resource (AUTH)", (_, create) => {
+    expect(normalizeError(create('Forbidden resource'), hidden)).toMatchObject({
+      status: 403,
+      code: undefined,
+      message: 'Forbidden resource',
+      category: 'AUTH',
+    });
+  });
+
+  it.each(transports)(
+    '%s wrapping an Error is a generic 500 whose cause is the Error',
+    (_, create) => {
+      const wrapped = new Error('connect ECONNREFUSED postgres://app:hunter2@db');
+      expect(normalizeError(create(wrapped), hidden)).toEqual(internal(wrapped));
+    },
+  );
+
+  it.each(transports)('%s wrapping anything but a plain payload is a generic 500', (_, create) => {
+    class Failure {
+      message = 'password=hunter2';
+    }
+    for (const payload of [
+      new Failure(),
+      { code: 'X' },
+      { message: 42 },
+      null,
+      undefined,
+      7,
+      ['x'],
+    ]) {
+      const thrown = create(payload);
+      expect(normalizeError(thrown, hidden)).toEqual(internal(thrown));
+    }
+  });
+});
+
 describe('parserErrorMessage', () => {
   const bodyParser = (type: string, status: number) =>
     Object.assign(new Error('raw parser message'), {

@@ -180,8 +180,7 @@ interface TransportException extends Error {
 
 /**
  * `WsException` and `RpcException` (optional peers, recognized by name): the errors Nest's
- * WebSocket and microservice docs tell handlers to throw for an expected failure. Their message is
- * meant for the client; the status is the one their error object names, else 400.
+ * WebSocket and microservice docs tell handlers to throw for an expected failure.
  */
 function isTransportException(value: unknown): value is TransportException {
   if (
@@ -204,14 +203,40 @@ function isTransportException(value: unknown): value is TransportException {
   return false;
 }
 
+/** What Nest's RPC and WebSocket contexts throw (as a transport exception) when a guard denies. */
+const FORBIDDEN_RESOURCE = 'Forbidden resource';
+
+/**
+ * A transport exception's payload is meant for the client only when it is a plain one: a string,
+ * or a plain object with a string `message` and maybe a `statusCode` (or `status`); the status is
+ * the one it names, else 400. Anything else wrapped — an `Error` (`new RpcException(err)`, whose
+ * message would describe internals), a class instance, an object without a message — is an
+ * internal error, logged with the wrapped value. A guard that denies is 403, as over HTTP.
+ */
 function fromTransportException(exception: TransportException): Normalized {
   const payload = exception.getError();
   if (typeof payload === 'string') {
-    return statusError(400, payload, exception);
+    return payload === FORBIDDEN_RESOURCE
+      ? statusError(403, payload, exception)
+      : statusError(400, payload, exception);
   }
-  const { statusCode, status, message } = (payload ?? {}) as Record<string, unknown>;
+  if (!isPlainObject(payload) || typeof payload.message !== 'string') {
+    return internalError(
+      payload instanceof Error ? payload : exception,
+      INTERNAL_SERVER_ERROR_MESSAGE,
+    );
+  }
+  const { statusCode, status, message } = payload;
   const code = isErrorStatus(statusCode) ? statusCode : isErrorStatus(status) ? status : 400;
-  return statusError(code, typeof message === 'string' ? message : exception.message, exception);
+  return statusError(code, message, exception);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function fromUnknown(thrown: unknown): Normalized {

@@ -14,12 +14,15 @@ export interface RequestIdSettings {
   trustIncoming: boolean;
 }
 
+/** Headers as Node gives them: lower-case names. */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
 /** The parts of an Express or Fastify request the context step reads. */
 export interface RequestLike {
   method?: string;
   url?: string;
   originalUrl?: string;
-  headers?: Record<string, string | string[] | undefined>;
+  headers?: RequestHeaders;
   /** Fastify: the request id (ErrorsModule makes Fastify generate it), and Node's request. */
   id?: unknown;
   raw?: unknown;
@@ -54,7 +57,7 @@ export function traceIdOf(traceparent: unknown): string | undefined {
  * CR, LF or non-ASCII.
  */
 export function resolveRequestId(
-  headers: Record<string, string | string[] | undefined> | undefined,
+  headers: RequestHeaders | undefined,
   settings: RequestIdSettings,
 ): string {
   if (settings.enabled && settings.trustIncoming && headers !== undefined) {

@@ -45,9 +45,19 @@ export class ValidationFailedException extends ApiException.define({
  */
 export const MAX_FIELD_VIOLATIONS = 100;
 
-/** The first `MAX_FIELD_VIOLATIONS` violations, and one that counts the others. */
+/** The rule of the violation that counts those left out. */
+const TRUNCATED_RULE = 'truncated';
+
+/**
+ * The first `MAX_FIELD_VIOLATIONS` violations, and one that counts the others. A list capped
+ * already (its last violation is that count) is kept as it is: capping it again would count the
+ * summary as the one violation left over.
+ */
 export function capViolations(details: readonly FieldViolation[]): readonly FieldViolation[] {
-  if (details.length <= MAX_FIELD_VIOLATIONS) {
+  if (
+    details.length <= MAX_FIELD_VIOLATIONS ||
+    (details.length === MAX_FIELD_VIOLATIONS + 1 && details.at(-1)!.rule === TRUNCATED_RULE)
+  ) {
     return details;
   }
   const rest = details.length - MAX_FIELD_VIOLATIONS;
@@ -56,7 +66,7 @@ export function capViolations(details: readonly FieldViolation[]): readonly Fiel
     {
       path: '',
       message: `…and ${rest.toLocaleString('en-US')} more violation${rest === 1 ? '' : 's'}`,
-      rule: 'truncated',
+      rule: TRUNCATED_RULE,
       location: details[0]!.location,
     },
   ];

@@ -48,6 +48,11 @@ export interface ErrorFormat {
    * does not, transports that can carry more (RPC) add them as `details`. Default `false`.
    */
   readonly showsViolations?: boolean;
+  /**
+   * The body carries the request id (`trace_id`, `requestId`). When it does not, WebSocket
+   * payloads add it as `requestId` (RPC payloads always carry one). Default `false`.
+   */
+  readonly carriesRequestId?: boolean;
   /** A code as bodies spell it (`traced` lower-cases: `not_found`). Default: as declared. */
   wireCode?(code: string): string;
   /**

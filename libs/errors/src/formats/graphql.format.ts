@@ -78,6 +78,7 @@ export const graphqlFormat: ErrorFormat = {
   alwaysCarriesCode: true,
   showsViolations: true,
   codePath: ['errors', 0, 'extensions', 'code'],
+  carriesRequestId: true,
   render(error: ApiError, context: ErrorContext): RenderedError {
     const body: GraphQLErrorBody = {
       errors: [{ message: error.message, extensions: graphqlExtensions(error, context.requestId) }],

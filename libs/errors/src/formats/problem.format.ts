@@ -63,6 +63,7 @@ export const problemFormat: ErrorFormat = {
   },
   showsViolations: true,
   codePath: ['code'],
+  carriesRequestId: true,
   render(error: ApiError, context: ErrorContext): RenderedError {
     const { code, details, status } = error;
     const type =

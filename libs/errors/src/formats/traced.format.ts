@@ -59,6 +59,7 @@ export const tracedFormat: ErrorFormat = {
   },
   alwaysCarriesCode: true,
   showsViolations: true,
+  carriesRequestId: true,
   wireCode: (code) => code.toLowerCase(),
   codePath: ['error', 'code'],
   render(error: ApiError, context: ErrorContext): RenderedError {

@@ -25,10 +25,12 @@ import type { ErrorOutput, ErrorWriter } from '../protocols/error-writer.interfa
 import { GraphQLErrorWriter } from '../protocols/graphql.writer.js';
 import { HttpErrorWriter } from '../protocols/http.writer.js';
 import { RpcErrorWriter } from '../protocols/rpc.writer.js';
+import { SseErrorWriter } from '../protocols/sse.writer.js';
 import { WsErrorWriter } from '../protocols/ws.writer.js';
 import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
 
-type Transport = 'http' | 'graphql' | 'rpc' | 'ws';
+/** `sse`: an `@Sse()` route's error after its headers (see sse-errors.interceptor.ts). */
+type Transport = 'http' | 'graphql' | 'rpc' | 'ws' | 'sse';
 
 /**
  * How `UseErrorFormat`'s route filters hand an error to the app's effective `ErrorsFilter` with
@@ -85,15 +87,17 @@ export class ErrorsFilter implements ExceptionFilter {
     @Optional() private readonly config?: ApplicationConfig,
   ) {
     const { requestId, normalize } = settings;
+    const http = new HttpErrorWriter(
+      adapterHost,
+      requestId.enabled ? requestId.header : undefined,
+      (output) => this.responseStarted(output),
+    );
     this.writers = {
-      http: new HttpErrorWriter(
-        adapterHost,
-        requestId.enabled ? requestId.header : undefined,
-        (output) => this.responseStarted(output),
-      ),
+      http,
       graphql: new GraphQLErrorWriter(normalize.exposeInternalErrors),
       rpc: new RpcErrorWriter(),
       ws: new WsErrorWriter(),
+      sse: new SseErrorWriter(http),
     };
   }
 
@@ -168,6 +172,7 @@ export class ErrorsFilter implements ExceptionFilter {
       case 'graphql':
         return graphqlFormat;
       case 'http':
+      case 'sse':
         return routeFormat?.(context.path) ?? format;
       default:
         return format;

@@ -12,6 +12,7 @@ import { createValidationPipe } from '../validation/validation.pipe-factory.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import { ErrorsDocumentation } from './errors.documentation.js';
 import { ErrorsFilter } from './errors.filter.js';
+import { ErrorsTransports } from './errors.transports.js';
 import {
   ConfigurableErrorsModule,
   ERRORS_ASYNC_OPTIONS_TYPE,
@@ -49,6 +50,7 @@ const passThroughPipe: PipeTransform = { transform: (value: unknown) => value };
   providers: [
     errorsSettingsProvider,
     ErrorsDocumentation,
+    ErrorsTransports,
     { provide: APP_FILTER, useClass: ErrorsFilter },
     // Found by @nestjs/apollo's driver like any @Plugin() provider; inert without GraphQL.
     {
@@ -70,6 +72,7 @@ export class ErrorsModule extends ConfigurableErrorsModule implements NestModule
   constructor(
     @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly transports: ErrorsTransports,
   ) {
     super();
   }
@@ -78,13 +81,16 @@ export class ErrorsModule extends ConfigurableErrorsModule implements NestModule
    * Every request gets its id (and its response `X-Request-Id`) before any handler runs: a plain
    * handler first in Express's stack, a Fastify `onRequest` hook, Nest middleware on any other
    * platform. Runs while the app initializes, when the HTTP adapter is known, before routes are
-   * registered.
+   * registered. Then the transports' own errors are wired (see `ErrorsTransports`).
    */
   configure(consumer: MiddlewareConsumer): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter !== undefined) {
+      this.transports.attachHttp(adapter);
+    }
     if (!this.settings.requestId.enabled) {
       return;
     }
-    const adapter = this.adapterHost.httpAdapter;
     switch (adapter?.getType()) {
       case 'express':
         addExpressRequestIdHandler(adapter.getInstance(), this.settings.requestId);

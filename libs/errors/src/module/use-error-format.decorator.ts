@@ -15,10 +15,10 @@ import {
 } from '../formats/format.registry.js';
 import { CATCH_WITH_FORMAT, ErrorsFilter, ROUTE_FILTER } from './errors.filter.js';
 
-/** One filter class per format, shared by every route that speaks it. */
+/** One filter class per format, shared by every route that speaks it (and its `@Sse()` errors). */
 const routeFilters = new Map<ErrorFormat, Type<ErrorsFilter>>();
 
-function routeFilterFor(format: ErrorFormat): Type<ErrorsFilter> {
+export function routeFilterFor(format: ErrorFormat): Type<ErrorsFilter> {
   let filter = routeFilters.get(format);
   if (filter === undefined) {
     @Catch()

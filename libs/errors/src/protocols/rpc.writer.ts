@@ -2,15 +2,17 @@ import type { ArgumentsHost } from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
+import { type RequestHeaders, resolveRequestId } from '../core/request-id.resolver.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
 
 /**
  * A microservice handler's error as its caller receives it: the format's body plus `statusCode`
- * (and the violations as `details`, for formats whose body does not list them).
+ * and `requestId` (and the violations as `details`, for formats whose body does not list them).
  */
 export function rpcErrorPayload(
   error: ApiError,
   body: unknown,
+  requestId: string,
   showsViolations: boolean,
 ): Record<string, unknown> {
   const payload: Record<string, unknown> =
@@ -18,25 +20,106 @@ export function rpcErrorPayload(
       ? { ...(body as Record<string, unknown>) }
       : { error: body };
   payload.statusCode ??= error.status;
+  payload.requestId ??= requestId;
   if (!showsViolations && error.details !== undefined && error.details.length > 0) {
     payload.details ??= error.details.map(({ path, message }) => ({ path, message }));
   }
   return payload;
 }
 
+/** The RPC context of one transport or another: each keeps a message's headers its own way. */
+interface RpcContextLike {
+  getPattern?(): unknown;
+  /** TCP, Redis: `PacketMetadata`, what `ClientProxy#setOnDispatchHook` attached. */
+  getMetadata?(): unknown;
+  /** NATS: `MsgHdrs`, read with `get(name)`. */
+  getHeaders?(): unknown;
+  /** RabbitMQ (`properties.headers`), Kafka (`headers`). */
+  getMessage?(): unknown;
+  /** gRPC: the call's `Metadata`, whose `get(name)` gives a list. */
+  get?(name: string): unknown;
+}
+
+/** A header value as transports store it: a string, a Buffer (Kafka), a list (gRPC). */
+function headerText(value: unknown): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'string') {
+    return first;
+  }
+  return Buffer.isBuffer(first) ? first.toString('utf8') : undefined;
+}
+
+function fromRecord(record: unknown, name: string): unknown {
+  if (typeof record !== 'object' || record === null) {
+    return undefined;
+  }
+  for (const key of Object.keys(record)) {
+    if (key.toLowerCase() === name) {
+      return (record as Record<string, unknown>)[key];
+    }
+  }
+  return undefined;
+}
+
 /**
- * Microservice (RPC) errors: the context names the message pattern, and the error is an
- * observable that errors with the payload, which Nest's transports send back to the caller.
+ * The named headers of a message, from whichever place its transport keeps them; names are
+ * matched without regard to case. Only what `resolveRequestId` reads is looked up.
+ */
+export function rpcMessageHeaders(
+  context: unknown,
+  names: readonly string[],
+): RequestHeaders | undefined {
+  if (typeof context !== 'object' || context === null) {
+    return undefined;
+  }
+  const rpc = context as RpcContextLike;
+  let read: (name: string) => unknown;
+  if (typeof rpc.getMetadata === 'function') {
+    const metadata = rpc.getMetadata();
+    read = (name) => fromRecord(metadata, name);
+  } else if (typeof rpc.getHeaders === 'function') {
+    const headers = rpc.getHeaders() as { get?(name: string): unknown } | undefined;
+    read = (name) =>
+      typeof headers?.get === 'function' ? headers.get(name) : fromRecord(headers, name);
+  } else if (typeof rpc.getMessage === 'function') {
+    const message = rpc.getMessage() as
+      { headers?: unknown; properties?: { headers?: unknown } } | undefined;
+    read = (name) => fromRecord(message?.properties?.headers ?? message?.headers, name);
+  } else if (typeof rpc.get === 'function') {
+    read = (name) => rpc.get!(name);
+  } else {
+    return undefined;
+  }
+  const headers: RequestHeaders = {};
+  for (const name of names) {
+    headers[name] = headerText(read(name));
+  }
+  return headers;
+}
+
+/**
+ * Microservice (RPC) errors: the context names the message pattern and takes the request id from
+ * the message's headers, and the error is an observable that errors with the payload, which
+ * Nest's transports send back to the caller.
  */
 export class RpcErrorWriter implements ErrorWriter {
   readonly protocol = 'rpc';
 
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
-    const rpc = host.switchToRpc().getContext<{ getPattern?(): unknown } | undefined>();
+    const rpc = host.switchToRpc().getContext<RpcContextLike | undefined>();
+    const { requestId } = settings;
+    let headers: RequestHeaders | undefined;
+    try {
+      headers = requestId.enabled
+        ? rpcMessageHeaders(rpc, [requestId.header, 'traceparent'])
+        : undefined;
+    } catch {
+      // A transport context that fails to give its headers gives no id: a new one is made.
+    }
     return createMessageErrorContext(
       'rpc',
-      rpc?.getPattern?.(),
-      settings.requestId,
+      typeof rpc?.getPattern === 'function' ? rpc.getPattern() : undefined,
+      resolveRequestId(headers, requestId),
       settings.docsBaseUrl,
     );
   }
@@ -45,6 +128,7 @@ export class RpcErrorWriter implements ErrorWriter {
     const payload = rpcErrorPayload(
       output.error,
       output.body,
+      output.context.requestId,
       output.format?.showsViolations ?? false,
     );
     return throwError(() => payload);

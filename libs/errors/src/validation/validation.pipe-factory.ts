@@ -7,12 +7,33 @@ import {
   ValidationPipe,
   type ValidationPipeOptions,
 } from '@nestjs/common';
+import type { FieldLocation, FieldViolation } from '../core/api-error.interface.js';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
 import {
   fieldLocationOf,
   violationsFromClassValidator,
   violationsFromStandardSchema,
 } from './field-violations.mapper.js';
+
+/**
+ * What the validators' exception factories throw: the violations, before the argument's location
+ * is known. `transform` turns it into the one `ValidationFailedException` (not an Error: no stack
+ * is captured for it).
+ */
+class PendingViolations {
+  constructor(readonly violations: FieldViolation[]) {}
+
+  /** The exception, each violation located where the argument came from. */
+  toException(location: FieldLocation | undefined): ValidationFailedException {
+    if (location !== undefined) {
+      // Fresh objects from the mappers: nobody else holds them.
+      for (const violation of this.violations) {
+        violation.location ??= location;
+      }
+    }
+    return new ValidationFailedException({ details: this.violations });
+  }
+}
 
 /**
  * Nest's `ValidationPipe`, with one difference: a failure throws `ValidationFailedException`
@@ -32,14 +53,12 @@ export class ErrorsValidationPipe extends ValidationPipe {
   constructor(options: ValidationPipeOptions = {}) {
     super({
       ...options,
-      exceptionFactory: (errors) =>
-        new ValidationFailedException({ details: violationsFromClassValidator(errors) }),
+      exceptionFactory: (errors) => new PendingViolations(violationsFromClassValidator(errors)),
     });
     this.schemaPipe = new StandardSchemaValidationPipe({
       transform: options.transform ?? true,
       validateCustomDecorators: options.validateCustomDecorators,
-      exceptionFactory: (issues) =>
-        new ValidationFailedException({ details: violationsFromStandardSchema(issues) }),
+      exceptionFactory: (issues) => new PendingViolations(violationsFromStandardSchema(issues)),
     });
     this.classValidatorAvailable = Promise.all([
       this.loadValidator(options.validatorPackage),
@@ -82,13 +101,16 @@ export class ErrorsValidationPipe extends ValidationPipe {
         });
       }
       const location = fieldLocationOf(metadata.type);
+      if (error instanceof PendingViolations) {
+        throw error.toException(location);
+      }
       if (
         error instanceof ValidationFailedException &&
         location !== undefined &&
         error.details?.some((violation) => violation.location === undefined)
       ) {
-        // The factories cannot see the metadata. New violations, not the thrower's: a list of
-        // details may be shared or frozen.
+        // One a validator threw itself. New violations, not the thrower's: a list of details may
+        // be shared or frozen.
         throw new ValidationFailedException({
           message: error.message,
           details: error.details.map((violation) => ({

@@ -1,0 +1,71 @@
+import { type ArgumentsHost, NotFoundException } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { NO_MESSAGE_HANDLER, answerUnknownPatterns } from './rpc.unknown-pattern.js';
+
+/** The part of a microservice Server answerUnknownPatterns changes, as Nest's Server has it. */
+class FakeServer {
+  transportId: unknown = 0;
+  readonly handlers = new Map<string, () => string>([['known', () => 'handled']]);
+  eventLookups: unknown[] = [];
+
+  getHandlerByPattern(pattern: string): unknown {
+    return this.handlers.get(pattern) ?? null;
+  }
+
+  async handleEvent(pattern: string): Promise<void> {
+    this.eventLookups.push(this.getHandlerByPattern(pattern));
+    await Promise.resolve();
+  }
+}
+
+describe('answerUnknownPatterns', () => {
+  const answers: Array<{ exception: unknown; host: ArgumentsHost }> = [];
+  const answer = (exception: unknown, host: ArgumentsHost) => {
+    answers.push({ exception, host });
+    return 'answered';
+  };
+
+  it('gives a request for an unknown pattern a handler that answers 404 through the pipeline', () => {
+    const server = new FakeServer();
+    answerUnknownPatterns(server, answer);
+    expect((server.getHandlerByPattern('known') as () => string)()).toBe('handled');
+    const handler = server.getHandlerByPattern('nope') as ((
+      data: unknown,
+      ctx: unknown,
+    ) => unknown) & {
+      isEventHandler: boolean;
+    };
+    expect(handler.isEventHandler).toBe(false);
+    const context = { getPattern: () => 'nope' };
+    expect(handler({ id: 1 }, context)).toBe('answered');
+    const { exception, host } = answers.at(-1)!;
+    expect(exception).toBeInstanceOf(NotFoundException);
+    expect((exception as NotFoundException).message).toBe(NO_MESSAGE_HANDLER);
+    expect(host.getType()).toBe('rpc');
+    expect(host.switchToRpc().getData()).toEqual({ id: 1 });
+    expect(host.switchToRpc().getContext()).toBe(context);
+  });
+
+  it('leaves an event for an unknown pattern to Nest (no handler found), and is applied once', async () => {
+    const server = new FakeServer();
+    answerUnknownPatterns(server, answer);
+    answerUnknownPatterns(server, answer);
+    await server.handleEvent('nope');
+    await server.handleEvent('known');
+    expect(server.eventLookups[0]).toBeNull();
+    expect(server.eventLookups[1]).toBeTypeOf('function');
+    // After the event, requests are answered again.
+    expect(server.getHandlerByPattern('nope')).toBeTypeOf('function');
+  });
+
+  it.each([
+    ['RabbitMQ', 5],
+    ['gRPC', 4],
+    ['a custom strategy', Symbol('custom')],
+  ])('leaves %s alone', (_, transportId) => {
+    const server = new FakeServer();
+    server.transportId = transportId;
+    answerUnknownPatterns(server, answer);
+    expect(server.getHandlerByPattern('nope')).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { rpcMessageHeaders } from './rpc.writer.js';
+
+const NAMES = ['x-request-id', 'traceparent'];
+
+describe('rpcMessageHeaders: the request id headers of a message, whatever its transport', () => {
+  it('TCP and Redis: the metadata a ClientProxy dispatch hook attached, any case', () => {
+    const context = { getPattern: () => 'p', getMetadata: () => ({ 'X-Request-Id': 'abc' }) };
+    expect(rpcMessageHeaders(context, NAMES)).toEqual({
+      'x-request-id': 'abc',
+      traceparent: undefined,
+    });
+  });
+
+  it('NATS: MsgHdrs, read with get()', () => {
+    const headers = new Map([['traceparent', 't-1']]);
+    const context = { getHeaders: () => ({ get: (name: string) => headers.get(name) ?? '' }) };
+    expect(rpcMessageHeaders(context, NAMES)).toEqual({ 'x-request-id': '', traceparent: 't-1' });
+  });
+
+  it('RabbitMQ: the properties headers of the message', () => {
+    const context = { getMessage: () => ({ properties: { headers: { 'x-request-id': 'r-1' } } }) };
+    expect(rpcMessageHeaders(context, NAMES)?.['x-request-id']).toBe('r-1');
+  });
+
+  it('Kafka: the message headers, as Buffers', () => {
+    const context = { getMessage: () => ({ headers: { 'x-request-id': Buffer.from('k-1') } }) };
+    expect(rpcMessageHeaders(context, NAMES)?.['x-request-id']).toBe('k-1');
+  });
+
+  it("gRPC: the call's Metadata, whose get() gives a list", () => {
+    const context = { get: (name: string) => (name === 'x-request-id' ? ['g-1'] : []) };
+    expect(rpcMessageHeaders(context, NAMES)?.['x-request-id']).toBe('g-1');
+  });
+
+  it('nothing from a context without headers, or a value that is not text', () => {
+    expect(rpcMessageHeaders(undefined, NAMES)).toBeUndefined();
+    expect(rpcMessageHeaders({ getPattern: () => 'p' }, NAMES)).toBeUndefined();
+    expect(
+      rpcMessageHeaders({ getMetadata: () => ({ 'x-request-id': { id: 1 } }) }, NAMES),
+    ).toEqual({ 'x-request-id': undefined, traceparent: undefined });
+  });
+});
