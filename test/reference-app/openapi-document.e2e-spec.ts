@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_FORMATS } from '../../src/app.module.js';
@@ -19,6 +20,16 @@ interface Document {
   components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
   paths: Record<string, Record<string, Operation>>;
 }
+
+/** The README's `<!-- openapi: {path, method, status} -->` comments and the response each shows. */
+const README_RESPONSES = [
+  ...readFileSync(new URL('../../README.md', import.meta.url), 'utf8').matchAll(
+    /<!-- openapi: (\{.*?\}) -->\n\n```json\n(.*)\n```/g,
+  ),
+].map(([, where, shown]) => ({
+  ...(JSON.parse(where!) as { path: string; method: string; status: string }),
+  shown: shown!,
+}));
 
 /** `GET /api/v1/files/{id}` → the operation, for every operation of the document. */
 function operations(document: Document): [string, Operation][] {
@@ -87,6 +98,13 @@ describe.each(ADAPTERS)('reference app OpenAPI document on %s', (adapter) => {
         );
     expect(described('error')).toEqual([]);
     expect(described('warn')).toEqual(ACCEPTED_WARNINGS);
+  });
+
+  it("shows the README's excerpts of the document exactly", () => {
+    expect(README_RESPONSES).toHaveLength(1);
+    for (const { path, method, status, shown } of README_RESPONSES) {
+      expect(JSON.stringify(document.paths[path]![method]!.responses[status])).toBe(shown);
+    }
   });
 
   it('declares the security schemes the APIs use and one tag per API', () => {
