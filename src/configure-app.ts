@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { serveOpenApi } from './openapi.js';
 
 /**
  * What the reference app needs beyond `AppModule`, applied by `main.ts` and by the e2e suites
  * alike (before `init()`/`listen()`), so the tests exercise the server `npm start` runs.
  */
 export function configureApp(app: INestApplication): void {
+  // GET /openapi.json and the Swagger UI at /docs/api.
+  serveOpenApi(app);
   if (app.getHttpAdapter().getType() !== 'express') {
     return;
   }

@@ -56,6 +56,7 @@ async function bootstrap(): Promise<void> {
   const url = `http://${host}:${port}`;
   const logger = new Logger('ReferenceApp');
   logger.log(`Listening on ${url} (${platform})`);
+  logger.log(`OpenAPI document: ${url}/openapi.json, Swagger UI: ${url}/docs/api`);
   logger.log(`Demo bearer tokens for /api/v1: ${Object.values(DEMO.tokens).join(', ')}`);
   logger.log(`Demo API key for /api (Authorization: Bearer): ${AGENTS_API_KEYS.join(', ')}`);
   logger.log(

@@ -1,6 +1,7 @@
 import {
   type CanActivate,
   Controller,
+  applyDecorators,
   Delete,
   type ExecutionContext,
   ForbiddenException,
@@ -8,6 +9,7 @@ import {
   HttpCode,
   Inject,
   Injectable,
+  InternalServerErrorException,
   Module,
   NotFoundException,
   Param,
@@ -18,6 +20,17 @@ import {
   createParamDecorator,
 } from '@nestjs/common';
 import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ApiErrors,
   AudienceInUseException,
   AuthInvalidCredentialsException,
   AuthInvalidRefreshTokenException,
@@ -38,9 +51,11 @@ import {
   TenantExistsException,
   TenantNotFoundException,
   UserNotFoundException,
+  ValidationFailedException,
 } from 'nest-api-errors';
 import { randomUUID } from 'node:crypto';
 import { JsonBody } from '../common/json-body.decorator.js';
+import { SECURITY, TAGS } from '../openapi.js';
 import {
   AddMemberDto,
   LoginDto,
@@ -204,8 +219,43 @@ function setCookie(
   }
 }
 
+/** What `JwtGuard` answers: no token, a malformed or expired one, a revoked one. */
+const JWT_ERRORS = [
+  AuthNoTokenException,
+  AuthInvalidTokenException,
+  AuthTokenRevokedException,
+] as const;
+
+/**
+ * What a tenant-scoped route answers besides `JwtGuard`'s errors: no `x-tenant-id`, an unknown
+ * tenant, another company's.
+ */
+const TENANT_ERRORS = [
+  ...JWT_ERRORS,
+  MissingTenantIdException,
+  TenantNotFoundException,
+  ForbiddenException,
+] as const;
+
+/** `JwtGuard`, and the JWT it reads documented: a bearer token or the `access_token` cookie. */
+const Authenticated = () =>
+  applyDecorators(
+    UseGuards(JwtGuard),
+    ApiBearerAuth(SECURITY.dashboardBearer),
+    ApiCookieAuth(SECURITY.dashboardCookie),
+  );
+
+/** The `x-tenant-id` header of tenant-scoped routes, documented. */
+const ApiTenantHeader = () =>
+  ApiHeader({
+    name: 'x-tenant-id',
+    required: true,
+    description: 'The company the request acts on (one the caller belongs to)',
+  });
+
 /** `/api/dashboard`: the product-tours dashboard of reference-docs/004 (`envelope` errors). */
 @Controller('api/dashboard')
+@ApiTags(TAGS.dashboard)
 export class DashboardController {
   constructor(
     private readonly store: DashboardStore,
@@ -215,6 +265,13 @@ export class DashboardController {
 
   @Post('auth/login')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with email and password', security: [] })
+  @ApiErrors(
+    ValidationFailedException,
+    AuthProviderMismatchException,
+    AuthInvalidCredentialsException,
+  )
+  @ApiOkResponse({ description: 'The access token; the refresh token in a cookie' })
   login(@JsonBody() body: LoginDto, @Res({ passthrough: true }) response: ReplyLike) {
     const user = [...this.store.users.values()].find((candidate) => candidate.email === body.email);
     if (user?.provider === 'google') {
@@ -231,6 +288,9 @@ export class DashboardController {
 
   @Post('auth/refresh')
   @HttpCode(200)
+  @ApiOperation({ summary: 'A new access token for the refresh_token cookie', security: [] })
+  @ApiErrors(AuthNoRefreshTokenException, AuthInvalidRefreshTokenException)
+  @ApiOkResponse({ description: 'The access token' })
   refresh(@Req() request: DashboardRequest) {
     const token = cookie(request, 'refresh_token');
     if (token === undefined) {
@@ -245,19 +305,33 @@ export class DashboardController {
 
   @Post('auth/logout')
   @HttpCode(204)
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: 'Revoke the access token' })
+  @ApiErrors(...JWT_ERRORS)
+  @ApiNoContentResponse({ description: 'Revoked' })
   logout(@CurrentClaims() claims: Claims): void {
     this.store.revoked.add(claims.jti);
   }
 
   @Get('me')
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: 'The logged-in user' })
+  @ApiErrors(...JWT_ERRORS)
+  @ApiOkResponse({ description: 'The user' })
   me(@CurrentClaims() claims: Claims) {
     const user = this.store.users.get(claims.sub)!;
     return { id: user.id, email: user.email, role: user.role };
   }
 
   @Post('register')
+  @ApiOperation({ summary: 'Register a company and its owner', security: [] })
+  @ApiErrors(
+    ValidationFailedException,
+    EmailExistsException,
+    TenantExistsException,
+    RegistrationFailedException,
+  )
+  @ApiCreatedResponse({ description: 'The new company' })
   async register(@JsonBody() body: RegisterDto) {
     if ([...this.store.users.values()].some((user) => user.email === body.email)) {
       throw new EmailExistsException();
@@ -277,6 +351,9 @@ export class DashboardController {
 
   @Post('invites/accept')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Accept an invitation', security: [] })
+  @ApiErrors(ValidationFailedException, InvalidInviteTokenException)
+  @ApiOkResponse({ description: 'Accepted' })
   acceptInvite(@JsonBody() body: TokenDto) {
     if (!this.store.invites.delete(body.token)) {
       throw new InvalidInviteTokenException();
@@ -286,6 +363,9 @@ export class DashboardController {
 
   @Post('password-reset')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Reset a password with a reset token', security: [] })
+  @ApiErrors(ValidationFailedException, InvalidResetTokenException)
+  @ApiNoContentResponse({ description: 'Reset' })
   resetPassword(@JsonBody() body: TokenDto): void {
     if (!this.store.resets.delete(body.token)) {
       throw new InvalidResetTokenException();
@@ -305,7 +385,11 @@ export class DashboardController {
   }
 
   @Get('users')
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: "The company's users" })
+  @ApiTenantHeader()
+  @ApiErrors(...TENANT_ERRORS)
+  @ApiOkResponse({ description: 'The users' })
   users(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
     this.tenant(claims, tenantId);
     return [...this.store.users.values()]
@@ -314,7 +398,11 @@ export class DashboardController {
   }
 
   @Get('users/:id')
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: 'A user of the company' })
+  @ApiTenantHeader()
+  @ApiErrors(...TENANT_ERRORS, UserNotFoundException)
+  @ApiOkResponse({ description: 'The user' })
   user(@CurrentClaims() claims: Claims, @TenantId() tenantId: string, @Param('id') id: string) {
     this.tenant(claims, tenantId);
     const user = this.store.users.get(id);
@@ -325,7 +413,16 @@ export class DashboardController {
   }
 
   @Post('members')
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: 'Invite someone to the company (owners only)' })
+  @ApiTenantHeader()
+  @ApiErrors(
+    ...TENANT_ERRORS,
+    ValidationFailedException,
+    InsufficientRoleException,
+    MemberExistsException,
+  )
+  @ApiCreatedResponse({ description: 'Invited' })
   addMember(
     @CurrentClaims() claims: Claims,
     @TenantId() tenantId: string,
@@ -346,7 +443,11 @@ export class DashboardController {
   }
 
   @Get('audiences')
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: "The company's audiences" })
+  @ApiTenantHeader()
+  @ApiErrors(...TENANT_ERRORS)
+  @ApiOkResponse({ description: 'The audiences' })
   audiences(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
     this.tenant(claims, tenantId);
     return [...this.store.audiences.values()]
@@ -356,7 +457,11 @@ export class DashboardController {
 
   @Delete('audiences/:id')
   @HttpCode(204)
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: 'Delete an audience no content uses' })
+  @ApiTenantHeader()
+  @ApiErrors(...TENANT_ERRORS, NotFoundException, AudienceInUseException)
+  @ApiNoContentResponse({ description: 'Deleted' })
   deleteAudience(
     @CurrentClaims() claims: Claims,
     @TenantId() tenantId: string,
@@ -374,7 +479,11 @@ export class DashboardController {
   }
 
   @Get('contents')
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: "The company's tours, tooltips and surveys" })
+  @ApiTenantHeader()
+  @ApiErrors(...TENANT_ERRORS)
+  @ApiOkResponse({ description: 'The contents' })
   contents(@CurrentClaims() claims: Claims, @TenantId() tenantId: string) {
     this.tenant(claims, tenantId);
     return [...this.store.contents.values()]
@@ -384,7 +493,17 @@ export class DashboardController {
 
   @Post('contents/:id/translate')
   @HttpCode(200)
-  @UseGuards(JwtGuard)
+  @Authenticated()
+  @ApiOperation({ summary: 'Translate content through the AI provider' })
+  @ApiTenantHeader()
+  @ApiErrors(
+    ...TENANT_ERRORS,
+    ValidationFailedException,
+    ContentNotFoundException,
+    ExternalServiceException,
+    InternalServerErrorException,
+  )
+  @ApiOkResponse({ description: 'The translation' })
   async translate(
     @CurrentClaims() claims: Claims,
     @TenantId() tenantId: string,

@@ -1,8 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { renderErrorReference } from 'nest-api-errors';
+import { TAGS } from '../openapi.js';
 
 /** `GET /docs/errors`: the error reference of this API, generated from the catalog. */
 @Controller('docs')
+@ApiTags(TAGS.docs)
 export class DocsController {
   private readonly reference = renderErrorReference({
     format: 'timestamped',
@@ -25,6 +28,9 @@ export class DocsController {
 
   @Get('errors')
   @Header('Content-Type', 'text/markdown; charset=utf-8')
+  @ApiOperation({ summary: 'The error reference of this API, as Markdown', security: [] })
+  @ApiProduces('text/markdown')
+  @ApiOkResponse({ description: 'The error reference', schema: { type: 'string' } })
   errors(): string {
     return this.reference;
   }

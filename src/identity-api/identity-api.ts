@@ -16,11 +16,26 @@ import {
   UnprocessableEntityException,
   UseGuards,
 } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { ArrayMaxSize, IsArray, IsString, Length } from 'class-validator';
-import { InvalidGrantException, MfaRequiredException, SsoRequiredException } from 'nest-api-errors';
+import {
+  ApiErrors,
+  InvalidGrantException,
+  MfaRequiredException,
+  RateLimitedException,
+  SsoRequiredException,
+  ValidationFailedException,
+} from 'nest-api-errors';
 import { randomUUID } from 'node:crypto';
 import { JsonBody } from '../common/json-body.decorator.js';
+import { SECURITY, TAGS } from '../openapi.js';
 
 /** Demo subject tokens for `POST /v2/auth/exchange` (reference-docs/002), printed at start-up. */
 export const SUBJECT_TOKENS = {
@@ -124,6 +139,7 @@ export class AccessTokenGuard implements CanActivate {
 
 /** `/v2/auth`: token exchange (reference-docs/002, `traced` errors). */
 @Controller('v2/auth')
+@ApiTags(TAGS.identity)
 export class AuthExchangeController {
   constructor(private readonly store: IdentityStore) {}
 
@@ -131,6 +147,15 @@ export class AuthExchangeController {
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
   @Throttle({ default: EXCHANGE_RATE_LIMIT })
+  @ApiOperation({ summary: 'Trade a subject token for an access token', security: [] })
+  @ApiErrors(
+    ValidationFailedException,
+    InvalidGrantException,
+    SsoRequiredException,
+    MfaRequiredException,
+    RateLimitedException,
+  )
+  @ApiOkResponse({ description: 'The access token' })
   exchange(@JsonBody() body: ExchangeDto) {
     const subject = this.store.subjects.get(body.subject_token);
     if (subject === undefined) {
@@ -163,10 +188,16 @@ const IdentityParam = createParamDecorator(
 /** `/v2/service-accounts` (reference-docs/002, `traced` errors). */
 @Controller('v2/service-accounts')
 @UseGuards(AccessTokenGuard)
+@ApiTags(TAGS.identity)
+@ApiBearerAuth(SECURITY.identityToken)
+// AccessTokenGuard: a missing, unknown or expired access token.
+@ApiErrors(UnauthorizedException)
 export class ServiceAccountsController {
   constructor(private readonly store: IdentityStore) {}
 
   @Get()
+  @ApiOperation({ summary: "The workspace's service accounts" })
+  @ApiOkResponse({ description: 'The service accounts' })
   list(@IdentityParam() identity: Identity) {
     return [...this.store.serviceAccounts.values()]
       .filter((account) => account.workspace === identity.workspace)
@@ -174,6 +205,14 @@ export class ServiceAccountsController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a service account (needs service_accounts:write)' })
+  @ApiErrors(
+    ValidationFailedException,
+    ForbiddenException,
+    UnprocessableEntityException,
+    ConflictException,
+  )
+  @ApiCreatedResponse({ description: 'The service account' })
   create(@JsonBody() body: CreateServiceAccountDto, @IdentityParam() identity: Identity) {
     if (!identity.scopes.includes('service_accounts:write')) {
       throw new ForbiddenException('Valid token but insufficient scope for this operation');
@@ -199,6 +238,9 @@ export class ServiceAccountsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A service account' })
+  @ApiErrors(NotFoundException)
+  @ApiOkResponse({ description: 'The service account' })
   get(@Param('id') id: string, @IdentityParam() identity: Identity) {
     const account = this.store.serviceAccounts.get(id);
     if (account === undefined || account.workspace !== identity.workspace) {

@@ -8,8 +8,16 @@ import {
   Module,
   Param,
   Post,
+  ServiceUnavailableException,
   UseGuards,
 } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -29,9 +37,16 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { AuthFailedException, ContentNotFoundException } from 'nest-api-errors';
+import {
+  ApiErrors,
+  AuthFailedException,
+  ContentNotFoundException,
+  RateLimitedException,
+  ValidationFailedException,
+} from 'nest-api-errors';
 import { createHash } from 'node:crypto';
 import { JsonBody } from '../common/json-body.decorator.js';
+import { SECURITY, TAGS } from '../openapi.js';
 import { RATE_LIMIT_STORAGE, RateLimitStorageModule } from '../rate-limit/rate-limit.module.js';
 
 /**
@@ -151,14 +166,24 @@ const CONTENT = new Map([['tour_welcome', { id: 'tour_welcome', kind: 'tooltip',
 /** `/api/sdk`: the product-tours SDK of reference-docs/004 (`envelope` errors). */
 @Controller('api/sdk')
 @UseGuards(SdkApiKeyGuard, SdkThrottlerGuard)
+@ApiTags(TAGS.sdk)
+@ApiSecurity(SECURITY.sdkApiKey)
+// SdkApiKeyGuard's AUTH_FAILED; SdkThrottlerGuard's 429 (the throttler's error renders as RATE_LIMITED).
+@ApiErrors(AuthFailedException, RateLimitedException)
 export class SdkController {
   @Post('events')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Send a batch of 1 to 100 events' })
+  @ApiErrors(ValidationFailedException)
+  @ApiAcceptedResponse({ description: 'How many events were accepted' })
   events(@JsonBody() batch: SdkEventBatchDto) {
     return { accepted: batch.events.length };
   }
 
   @Get('content/:id')
+  @ApiOperation({ summary: 'A tour, tooltip or survey' })
+  @ApiErrors(ContentNotFoundException)
+  @ApiOkResponse({ description: 'The content' })
   content(@Param('id') id: string) {
     const content = CONTENT.get(id);
     if (content === undefined) {
@@ -170,6 +195,7 @@ export class SdkController {
 
 /** `GET /api/health` through @nestjs/terminus; a failing check answers in the envelope format. */
 @Controller('api/health')
+@ApiTags(TAGS.health)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -177,6 +203,10 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Whether the process is healthy', security: [] })
+  // A failing check: terminus throws a 503, answered in the envelope format.
+  @ApiErrors(ServiceUnavailableException)
+  // Terminus documents its own 200 and 503 bodies; the 503 above replaces the latter.
   @HealthCheck()
   check() {
     return this.health.check([

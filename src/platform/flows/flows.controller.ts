@@ -5,10 +5,20 @@ import {
   NotFoundException,
   Param,
   Post,
+  UnauthorizedException,
   UseGuards,
 } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { ApiErrors, ValidationFailedException } from 'nest-api-errors';
 import { JsonBody } from '../../common/json-body.decorator.js';
+import { SECURITY, TAGS } from '../../openapi.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import { type Principal, PlatformStore } from '../data/platform.store.js';
 
@@ -24,10 +34,15 @@ export class CreateFlowDto {
  */
 @Controller('api/v1/flows')
 @UseGuards(BearerAuthGuard)
+@ApiTags(TAGS.platform)
+@ApiBearerAuth(SECURITY.platformToken)
+@ApiErrors(UnauthorizedException)
 export class FlowsController {
   constructor(private readonly store: PlatformStore) {}
 
   @Get()
+  @ApiOperation({ summary: "The organization's flows" })
+  @ApiOkResponse({ description: 'The flows' })
   list(@CurrentPrincipal() principal: Principal) {
     return [...this.store.flows.values()]
       .filter((flow) => flow.organizationId === principal.organizationId)
@@ -35,6 +50,9 @@ export class FlowsController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a flow (names are unique within an organization)' })
+  @ApiErrors(ValidationFailedException, ConflictException)
+  @ApiCreatedResponse({ description: 'The flow' })
   create(@CurrentPrincipal() principal: Principal, @JsonBody() body: CreateFlowDto) {
     const taken = [...this.store.flows.values()].some(
       (flow) => flow.organizationId === principal.organizationId && flow.name === body.name,
@@ -52,6 +70,9 @@ export class FlowsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A flow' })
+  @ApiErrors(NotFoundException)
+  @ApiOkResponse({ description: 'The flow' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     const flow = this.store.flows.get(id);
     if (flow === undefined || flow.organizationId !== principal.organizationId) {

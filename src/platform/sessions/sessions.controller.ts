@@ -1,4 +1,31 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ApiErrors,
+  InvalidClientException,
+  RedirectNotAllowedException,
+  UnauthorizedAccessException,
+  ValidationFailedException,
+  VaultEntryDeletedException,
+  VaultEntryNotFoundException,
+} from 'nest-api-errors';
+import { SECURITY, TAGS } from '../../openapi.js';
 import { JsonBody } from '../../common/json-body.decorator.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal, Session } from '../data/platform.store.js';
@@ -19,20 +46,39 @@ function toResponse(session: Session) {
 /** Hosted sessions (reference-docs/000, timestamped errors). */
 @Controller('api/v1/sessions')
 @UseGuards(BearerAuthGuard)
+@ApiTags(TAGS.platform)
+@ApiBearerAuth(SECURITY.platformToken)
+// BearerAuthGuard: a missing or unknown token.
+@ApiErrors(UnauthorizedException)
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Get()
+  @ApiOperation({ summary: "The organization's sessions in the token's environment" })
+  @ApiOkResponse({ description: 'The sessions' })
   list(@CurrentPrincipal() principal: Principal) {
     return this.sessions.list(principal).map(toResponse);
   }
 
   @Post()
+  @ApiOperation({ summary: 'Start a hosted session for an OAuth client' })
+  @ApiErrors(
+    ValidationFailedException,
+    InvalidClientException,
+    RedirectNotAllowedException,
+    VaultEntryNotFoundException,
+    VaultEntryDeletedException,
+  )
+  @ApiCreatedResponse({ description: 'The session' })
   create(@CurrentPrincipal() principal: Principal, @JsonBody() body: CreateSessionDto) {
     return toResponse(this.sessions.create(principal, body));
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A session' })
+  // ParseUUIDPipe's 400; an unknown session; one of another organization or environment.
+  @ApiErrors(BadRequestException, NotFoundException, UnauthorizedAccessException)
+  @ApiOkResponse({ description: 'The session' })
   get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
     return toResponse(this.sessions.get(principal, id));
   }
