@@ -95,10 +95,7 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
 }
 
 /**
- * `GET /openapi.json` and the Swagger UI at `/docs/api`. Controllers write `@ApiErrors(...)` above
- * swagger's `@ApiOkResponse` & co.: a response decorator applied after it (written above it)
- * copies its responses before the app's formats are known, documenting the wrong format
- * (test/reference-app/openapi-conformance.e2e-spec.ts fails then). The document is built on its first
+ * `GET /openapi.json` and the Swagger UI at `/docs/api`. The document is built on its first
  * request, once the application (its error formats, its global prefix) is complete.
  */
 export function serveOpenApi(app: INestApplication): void {

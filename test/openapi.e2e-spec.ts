@@ -1,5 +1,5 @@
 import { Controller, Get, Module, Param, Post, UnauthorizedException } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiOkResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   API_ERRORS_METADATA,
   ApiErrors,
@@ -145,7 +145,11 @@ class AppsController {
 
 @Controller('v2/things')
 class ThingsController {
+  // Swagger's own decorators above ApiErrors copy its responses: they must stay unread until the
+  // document is built, and so must those of a second ApiErrors.
   @Get(':id')
+  @ApiOkResponse({ description: 'The thing' })
+  @ApiErrors(UnauthorizedException)
   @ApiErrors(EntryNotFoundException)
   get(@Param('id') id: string) {
     return { id };
@@ -238,5 +242,13 @@ describe.each(ADAPTERS)('ApiErrors with routes and a global prefix on %s', (adap
       },
     });
     expect(document.components!.schemas!.TracedErrorBody).toEqual(formatSchema('traced'));
+    const responses = document.paths['/api/v2/things/{id}']!.get!.responses as Record<
+      string,
+      { description: string; content?: Record<string, { schema: unknown }> }
+    >;
+    expect(responses['200']).toEqual({ description: 'The thing' });
+    expect(responses['401']!.content!['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/TracedErrorBody',
+    });
   });
 });

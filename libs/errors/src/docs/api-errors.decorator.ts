@@ -176,6 +176,22 @@ function documented(errorClass: DocumentedErrorClass): DocumentedError {
   };
 }
 
+/**
+ * A response whose members are computed when swagger reads them, while it builds the document:
+ * only then are the app's format and global prefix known. The response object itself is plain, so
+ * decorators that copy the responses (`@ApiOkResponse` above `@ApiErrors`, a second `@ApiErrors`)
+ * copy it as it is, unread.
+ */
+function lazyResponse(build: () => { description: string; content: object }): object {
+  return Object.defineProperties(
+    {},
+    {
+      description: { enumerable: true, get: () => build().description },
+      content: { enumerable: true, get: () => build().content },
+    },
+  );
+}
+
 /** The OpenAPI response for every declared class that answers with `status`. */
 function openApiResponse(
   status: number,
@@ -253,23 +269,19 @@ export function ApiErrors(
         const error = documented(errorClass);
         byStatus.set(error.status, [...(byStatus.get(error.status) ?? []), error]);
       }
-      const responses = {
+      const responses: Record<string, unknown> = {
         ...(Reflect.getMetadata(SWAGGER_API_RESPONSE, holder) as object | undefined),
       };
       for (const [status, errors] of byStatus) {
-        // A getter: swagger reads it when the document is built, after the app (and its format) exist.
-        Object.defineProperty(responses, String(status), {
-          enumerable: true,
-          configurable: true,
-          get: () =>
-            openApiResponse(
-              status,
-              errors,
-              formatNow(),
-              documentations.get(controller)?.docsBaseUrl,
-              pathNow(),
-            ),
-        });
+        responses[String(status)] = lazyResponse(() =>
+          openApiResponse(
+            status,
+            errors,
+            formatNow(),
+            documentations.get(controller)?.docsBaseUrl,
+            pathNow(),
+          ),
+        );
       }
       Reflect.defineMetadata(SWAGGER_API_RESPONSE, responses, holder);
       // The body's schema as one `components.schemas` entry that the responses reference. A
