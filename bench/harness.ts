@@ -1,174 +1,192 @@
 import autocannon from 'autocannon';
-import { INVALID_ORDER } from './bench-app.js';
+import type { VariantName } from './bench-app.js';
+import type { Probe, Row } from './rows.js';
 
-/** Which app answers: `<platform>/<mode>`. */
-export type AppKey = `${'express' | 'fastify'}/${'builtin' | 'errors'}`;
-
-/** One side of a comparison: a request to one app, and the status it must answer with. */
-export interface Target {
-  app: AppKey;
-  method: 'GET' | 'POST';
-  path: string;
-  status: number;
-  body?: unknown;
+/** A running app of one variant, wherever it runs (a pinned child process, or in-process in tests). */
+export interface AppHandle {
+  variant: VariantName;
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** Byte length of the app's `/typed` error body, which its `/sized` success body matches. */
+  sizedBytes: number;
+  /** CPU time the app's process has used so far (user + system), in microseconds. */
+  cpu(): Promise<number>;
 }
 
-/** One DESIGN § Performance row on one platform: B's requests/s over A's. */
-export interface Comparison {
-  what: string;
-  platform: 'express' | 'fastify';
-  a: Target;
-  b: Target;
-  /** The ratio B/A must reach; undefined for rows shown for information. */
-  target: number | undefined;
+/** One measurement of one probe: a fixed number of requests. */
+export interface Sample {
+  requests: number;
+  /** The app's CPU time per request, µs. */
+  cpuPerRequest: number;
+  requestsPerSecond: number;
 }
 
-export interface ComparisonResult extends Comparison {
-  aSamples: number[];
-  bSamples: number[];
-  aMedian: number;
-  bMedian: number;
-  ratio: number;
+export interface RowResult extends Row {
+  /** Requests per side per round. */
+  requests: number;
+  aSamples: Sample[];
+  bSamples: Sample[];
+  /** B/A of each round's pair. */
+  ratios: number[];
 }
 
 export interface RunOptions {
-  /** Base URL per app (`http://127.0.0.1:PORT`). */
-  urls: Record<AppKey, string>;
+  apps: ReadonlyMap<VariantName, AppHandle>;
   rounds: number;
-  /** Seconds per measurement. */
-  duration: number;
+  /** Requests per side per round, for each row. */
+  requests: (row: Row) => number;
   connections: number;
-  /** Called after each measurement, for progress output. */
+  /** Called after each round of each row, for progress output. */
   onSample?: (line: string) => void;
 }
 
-const typed = (platform: 'express' | 'fastify', mode: 'builtin' | 'errors'): Target => ({
-  app: `${platform}/${mode}`,
-  method: 'GET',
-  path: '/typed',
-  status: 404,
-});
-
-/** The rows of DESIGN § Performance that compare requests/s, on each platform. */
-export function comparisons(): Comparison[] {
-  const rows: Comparison[] = [];
-  for (const platform of ['fastify', 'express'] as const) {
-    rows.push(
-      {
-        what: 'typed 4xx domain error through ErrorsModule vs Nest built-in filter with new NotFoundException()',
-        platform,
-        a: typed(platform, 'builtin'),
-        b: typed(platform, 'errors'),
-        target: platform === 'fastify' ? 1.5 : 1.05,
-      },
-      {
-        what: "Nest's own HttpException through ErrorsModule vs Nest built-in filter",
-        platform,
-        a: { app: `${platform}/builtin`, method: 'GET', path: '/http', status: 404 },
-        b: { app: `${platform}/errors`, method: 'GET', path: '/http', status: 404 },
-        target: 1.0,
-      },
-      {
-        what: "validation failure (nested DTO, 5 violations): createValidationPipe vs Nest's ValidationPipe",
-        platform,
-        a: {
-          app: `${platform}/builtin`,
-          method: 'POST',
-          path: '/validate',
-          status: 400,
-          body: INVALID_ORDER,
-        },
-        b: {
-          app: `${platform}/errors`,
-          method: 'POST',
-          path: '/validate',
-          status: 400,
-          body: INVALID_ORDER,
-        },
-        target: 1.0,
-      },
-      {
-        what: 'successful request with ErrorsModule vs the same app without it',
-        platform,
-        a: { app: `${platform}/builtin`, method: 'GET', path: '/ok', status: 200 },
-        b: { app: `${platform}/errors`, method: 'GET', path: '/ok', status: 200 },
-        target: 0.97,
-      },
-      {
-        what: 'typed 4xx error path vs the success path of the same app',
-        platform,
-        a: { app: `${platform}/errors`, method: 'GET', path: '/ok', status: 200 },
-        b: typed(platform, 'errors'),
-        target: platform === 'fastify' ? 0.85 : undefined,
-      },
+/**
+ * The app's CPU time per request over exactly `requests` requests of one probe, and the
+ * requests/s the client saw. Fails when any response has another status than the probe's: a bench
+ * that measured the wrong path would be worse than none.
+ */
+export async function measure(
+  probe: Probe,
+  app: AppHandle,
+  requests: number,
+  connections: number,
+): Promise<Sample> {
+  const before = await app.cpu();
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${app.url}${probe.path}`,
+    method: probe.method,
+    connections: Math.min(connections, requests),
+    amount: requests,
+    // autocannon notices `amount` is reached only on its sampling tick (default every second).
+    sampleInt: 10,
+    headers: probe.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: probe.body === undefined ? undefined : JSON.stringify(probe.body),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = (await app.cpu()) - before;
+  const statuses = Object.keys(result.statusCodeStats ?? {});
+  const answered = Object.values(result.statusCodeStats ?? {}).reduce(
+    (sum, stat) => sum + (stat?.count ?? 0),
+    0,
+  );
+  if (result.errors > 0 || result.timeouts > 0 || statuses.join() !== String(probe.status)) {
+    throw new Error(
+      `${probe.variant} ${probe.method} ${probe.path}: expected only ${probe.status}, got statuses ${statuses.join(',') || 'none'}, ${result.errors} errors, ${result.timeouts} timeouts`,
     );
   }
-  return rows;
+  return {
+    requests: answered,
+    cpuPerRequest: cpu / answered,
+    requestsPerSecond: answered / seconds,
+  };
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+function appFor(apps: ReadonlyMap<VariantName, AppHandle>, probe: Probe): AppHandle {
+  const app = apps.get(probe.variant);
+  if (app === undefined) {
+    throw new Error(`no app running for ${probe.variant}`);
+  }
+  return app;
 }
 
 /**
- * Requests/s of one target for `duration` seconds. Fails when any response has another status than
- * the target's: a bench that measured the wrong path would be worse than none.
+ * Rounds outermost, so each row's samples spread over the whole run rather than one burst of
+ * it; within a round, each row's two sides back to back, in turns A B, then B A in the next
+ * round, so neither side always runs second.
  */
-export async function measure(target: Target, options: RunOptions): Promise<number> {
-  const result = await autocannon({
-    url: `${options.urls[target.app]}${target.path}`,
-    method: target.method,
-    connections: options.connections,
-    duration: options.duration,
-    headers: target.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: target.body === undefined ? undefined : JSON.stringify(target.body),
-  });
-  const statuses = Object.keys(result.statusCodeStats ?? {});
-  if (result.errors > 0 || result.timeouts > 0 || statuses.join() !== String(target.status)) {
-    throw new Error(
-      `${target.app} ${target.method} ${target.path}: expected only ${target.status}, got statuses ${statuses.join(',') || 'none'}, ${result.errors} errors, ${result.timeouts} timeouts`,
-    );
-  }
-  return result.requests.average;
-}
-
-/** A B A B …: each comparison's two sides measured in turns, `rounds` times each. */
-export async function runComparisons(
-  rows: readonly Comparison[],
-  options: RunOptions,
-): Promise<ComparisonResult[]> {
-  const results: ComparisonResult[] = [];
-  for (const row of rows) {
-    const aSamples: number[] = [];
-    const bSamples: number[] = [];
-    for (let round = 0; round < options.rounds; round++) {
-      aSamples.push(await measure(row.a, options));
-      bSamples.push(await measure(row.b, options));
+export async function runRows(rows: readonly Row[], options: RunOptions): Promise<RowResult[]> {
+  const results: RowResult[] = rows.map((row) => ({
+    ...row,
+    requests: options.requests(row),
+    aSamples: [],
+    bSamples: [],
+    ratios: [],
+  }));
+  for (let round = 0; round < options.rounds; round++) {
+    for (const result of results) {
+      const side = (probe: Probe) =>
+        measure(probe, appFor(options.apps, probe), result.requests, options.connections);
+      let a: Sample;
+      let b: Sample;
+      if (round % 2 === 0) {
+        a = await side(result.a);
+        b = await side(result.b);
+      } else {
+        b = await side(result.b);
+        a = await side(result.a);
+      }
+      result.aSamples.push(a);
+      result.bSamples.push(b);
+      result.ratios.push(b.cpuPerRequest / a.cpuPerRequest);
       options.onSample?.(
-        `${row.platform} ${row.b.path} vs ${row.a.path} round ${round + 1}: ${Math.round(bSamples.at(-1)!)} / ${Math.round(aSamples.at(-1)!)} req/s`,
+        `round ${round + 1}/${options.rounds} ${result.id}: B ${b.cpuPerRequest.toFixed(1)} / A ${a.cpuPerRequest.toFixed(1)} µs/req = ${(b.cpuPerRequest / a.cpuPerRequest).toFixed(2)}×`,
       );
     }
-    const aMedian = median(aSamples);
-    const bMedian = median(bSamples);
-    results.push({ ...row, aSamples, bSamples, aMedian, bMedian, ratio: bMedian / aMedian });
   }
   return results;
 }
 
-const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
+/** The value at quantile `q` (0…1) of `values`, interpolated. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  if (sorted.length === 0) {
+    return Number.NaN;
+  }
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.ceil(position);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
 
-/** The Markdown table of DESIGN rows: ratio of medians with the raw requests/s beside it. */
-export function comparisonTable(results: readonly ComparisonResult[]): string {
+export const median = (values: readonly number[]) => quantile(values, 0.5);
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  q1: number;
+  q3: number;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  return {
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    q1: quantile(values, 0.25),
+    q3: quantile(values, 0.75),
+  };
+}
+
+/** `met`, `NO`, or — for information rows; `(noisy)` when the target lies within the ratios' IQR. */
+export function verdict(result: RowResult): string {
+  if (result.target === undefined) {
+    return '—';
+  }
+  const ratio = summarize(result.ratios);
+  const met = ratio.median <= result.target ? 'yes' : 'NO';
+  return ratio.q1 <= result.target && result.target <= ratio.q3 ? `${met} (within IQR)` : met;
+}
+
+const us = (value: number) => value.toFixed(1);
+const rps = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/**
+ * The Markdown table of the rows: CPU µs per request (median, IQR) of each side, B/A as the
+ * median of the per-round ratios (IQR), the target, and requests/s beside it.
+ */
+export function rowTable(results: readonly RowResult[]): string {
   const lines = [
-    '| what | platform | A: baseline req/s (median) | B: measured req/s (median) | B/A | target | met |',
-    '|---|---|---:|---:|---:|---:|---|',
+    '| what (B) | against (A) | adapter | A µs/req median (IQR) | B µs/req median (IQR) | B/A median (IQR, min–max) | target | met | A req/s | B req/s |',
+    '|---|---|---|---:|---:|---:|---:|---|---:|---:|',
   ];
   for (const result of results) {
-    const met = result.target === undefined ? '—' : result.ratio >= result.target ? 'yes' : 'NO';
+    const a = summarize(result.aSamples.map((sample) => sample.cpuPerRequest));
+    const b = summarize(result.bSamples.map((sample) => sample.cpuPerRequest));
+    const ratio = summarize(result.ratios);
     lines.push(
-      `| ${result.what} | ${result.platform} | ${fmt(result.aMedian)} | ${fmt(result.bMedian)} | ${result.ratio.toFixed(2)}× | ${result.target === undefined ? '—' : `≥ ${result.target.toFixed(2)}×`} | ${met} |`,
+      `| ${result.what} | ${result.against} | ${result.platform} | ${us(a.median)} (${us(a.q1)}–${us(a.q3)}) | ${us(b.median)} (${us(b.q1)}–${us(b.q3)}) | **${ratio.median.toFixed(2)}×** (${ratio.q1.toFixed(2)}–${ratio.q3.toFixed(2)}, ${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}) | ${result.target === undefined ? '—' : `≤ ${result.target.toFixed(2)}×`} | ${verdict(result)} | ${rps(median(result.aSamples.map((sample) => sample.requestsPerSecond)))} | ${rps(median(result.bSamples.map((sample) => sample.requestsPerSecond)))} |`,
     );
   }
   return lines.join('\n');
