@@ -13,7 +13,7 @@ export interface AppHandle {
   cpu(): Promise<number>;
 }
 
-/** One measurement of one probe: a fixed number of requests. */
+/** One measurement of one probe. */
 export interface Sample {
   requests: number;
   /** The app's CPU time per request, µs. */
@@ -21,101 +21,177 @@ export interface Sample {
   requestsPerSecond: number;
 }
 
+/**
+ * How a row's two sides are paired in a round.
+ * - `concurrent`: A and B run at the same time for the same seconds, each app in its own process
+ *   on the same (server) CPU, so whatever else the machine does hits both sides alike.
+ * - `alternating`: A then B (B then A in the next round), each alone, a fixed number of requests.
+ */
+export type Pairing = 'concurrent' | 'alternating';
+
 export interface RowResult extends Row {
-  /** Requests per side per round. */
-  requests: number;
   aSamples: Sample[];
   bSamples: Sample[];
   /** B/A of each round's pair. */
   ratios: number[];
 }
 
+/** How much load one side gets in one round. */
+export type Load = { requests: number } | { seconds: number };
+
 export interface RunOptions {
-  apps: ReadonlyMap<VariantName, AppHandle>;
+  /** The running apps, by instance key (see instanceKey). */
+  apps: ReadonlyMap<string, AppHandle>;
   rounds: number;
-  /** Requests per side per round, for each row. */
-  requests: (row: Row) => number;
+  pairing: Pairing;
+  /** Load per side per round, for each row. */
+  load: (row: Row) => Load;
+  /** Client connections per side. */
   connections: number;
   /** Called after each round of each row, for progress output. */
   onSample?: (line: string) => void;
 }
 
 /**
- * The app's CPU time per request over exactly `requests` requests of one probe, and the
- * requests/s the client saw. Fails when any response has another status than the probe's: a bench
- * that measured the wrong path would be worse than none.
+ * The app instance that serves one side of a row: the side's variant, or, when both sides of a
+ * concurrent row use one variant (an error and a success of the same app), a second process of it
+ * for B, since one process's CPU time cannot be split between two request paths.
  */
-export async function measure(
+export function instanceKey(row: Row, side: 'a' | 'b', pairing: Pairing): string {
+  const { variant } = row[side];
+  return pairing === 'concurrent' && side === 'b' && row.a.variant === row.b.variant
+    ? `${variant}#2`
+    : variant;
+}
+
+/** Every app instance a set of rows needs, each once. */
+export function instancesOf(
+  rows: readonly Row[],
+  pairing: Pairing,
+): Array<{ key: string; variant: VariantName }> {
+  const instances = new Map<string, VariantName>();
+  for (const row of rows) {
+    for (const side of ['a', 'b'] as const) {
+      instances.set(instanceKey(row, side, pairing), row[side].variant);
+    }
+  }
+  return [...instances].map(([key, variant]) => ({ key, variant }));
+}
+
+/**
+ * Drives one probe with autocannon. Fails when any response has another status than the probe's:
+ * a bench that measured the wrong path would be worse than none.
+ */
+async function drive(
   probe: Probe,
   app: AppHandle,
-  requests: number,
+  load: Load,
   connections: number,
-): Promise<Sample> {
-  const before = await app.cpu();
+): Promise<{ answered: number; seconds: number }> {
   const started = performance.now();
   const result = await autocannon({
     url: `${app.url}${probe.path}`,
     method: probe.method,
-    connections: Math.min(connections, requests),
-    amount: requests,
-    // autocannon notices `amount` is reached only on its sampling tick (default every second).
+    connections: 'requests' in load ? Math.min(connections, load.requests) : connections,
+    ...('requests' in load ? { amount: load.requests } : { duration: load.seconds }),
+    // autocannon notices the end only on its sampling tick (default every second).
     sampleInt: 10,
     headers: probe.body === undefined ? {} : { 'content-type': 'application/json' },
     body: probe.body === undefined ? undefined : JSON.stringify(probe.body),
   });
   const seconds = (performance.now() - started) / 1000;
-  const cpu = (await app.cpu()) - before;
   const statuses = Object.keys(result.statusCodeStats ?? {});
   const answered = Object.values(result.statusCodeStats ?? {}).reduce(
     (sum, stat) => sum + (stat?.count ?? 0),
     0,
   );
-  if (result.errors > 0 || result.timeouts > 0 || statuses.join() !== String(probe.status)) {
+  if (
+    result.errors > 0 ||
+    result.timeouts > 0 ||
+    answered === 0 ||
+    statuses.join() !== String(probe.status)
+  ) {
     throw new Error(
       `${probe.variant} ${probe.method} ${probe.path}: expected only ${probe.status}, got statuses ${statuses.join(',') || 'none'}, ${result.errors} errors, ${result.timeouts} timeouts`,
     );
   }
-  return {
-    requests: answered,
-    cpuPerRequest: cpu / answered,
-    requestsPerSecond: answered / seconds,
-  };
+  return { answered, seconds };
 }
 
-function appFor(apps: ReadonlyMap<VariantName, AppHandle>, probe: Probe): AppHandle {
-  const app = apps.get(probe.variant);
+const sampleOf = (cpu: number, { answered, seconds }: { answered: number; seconds: number }) => ({
+  requests: answered,
+  cpuPerRequest: cpu / answered,
+  requestsPerSecond: answered / seconds,
+});
+
+/** The app's CPU time per request over one load of one probe, alone. */
+export async function measure(
+  probe: Probe,
+  app: AppHandle,
+  load: Load,
+  connections: number,
+): Promise<Sample> {
+  const before = await app.cpu();
+  const driven = await drive(probe, app, load, connections);
+  return sampleOf((await app.cpu()) - before, driven);
+}
+
+/** Both sides at once, over the same seconds: each app's CPU time per request. */
+export async function measurePair(
+  a: { probe: Probe; app: AppHandle },
+  b: { probe: Probe; app: AppHandle },
+  seconds: number,
+  connections: number,
+): Promise<[Sample, Sample]> {
+  const [aBefore, bBefore] = await Promise.all([a.app.cpu(), b.app.cpu()]);
+  const [aDriven, bDriven] = await Promise.all([
+    drive(a.probe, a.app, { seconds }, connections),
+    drive(b.probe, b.app, { seconds }, connections),
+  ]);
+  const [aAfter, bAfter] = await Promise.all([a.app.cpu(), b.app.cpu()]);
+  return [sampleOf(aAfter - aBefore, aDriven), sampleOf(bAfter - bBefore, bDriven)];
+}
+
+function appFor(apps: ReadonlyMap<string, AppHandle>, key: string): AppHandle {
+  const app = apps.get(key);
   if (app === undefined) {
-    throw new Error(`no app running for ${probe.variant}`);
+    throw new Error(`no app running for ${key}`);
   }
   return app;
 }
 
+/** One round of one row: both sides, paired as the options say. */
+export async function measureRow(row: Row, options: RunOptions, round: number) {
+  const a = { probe: row.a, app: appFor(options.apps, instanceKey(row, 'a', options.pairing)) };
+  const b = { probe: row.b, app: appFor(options.apps, instanceKey(row, 'b', options.pairing)) };
+  const load = options.load(row);
+  if (options.pairing === 'concurrent') {
+    const seconds = 'seconds' in load ? load.seconds : 1;
+    return measurePair(a, b, seconds, options.connections);
+  }
+  const side = ({ probe, app }: typeof a) => measure(probe, app, load, options.connections);
+  if (round % 2 === 0) {
+    const aSample = await side(a);
+    return [aSample, await side(b)] as const;
+  }
+  const bSample = await side(b);
+  return [await side(a), bSample] as const;
+}
+
 /**
- * Rounds outermost, so each row's samples spread over the whole run rather than one burst of
- * it; within a round, each row's two sides back to back, in turns A B, then B A in the next
- * round, so neither side always runs second.
+ * Rounds outermost, so each row's samples spread over the whole run rather than one burst of it;
+ * within a round, each row's two sides paired as `options.pairing` says.
  */
 export async function runRows(rows: readonly Row[], options: RunOptions): Promise<RowResult[]> {
   const results: RowResult[] = rows.map((row) => ({
     ...row,
-    requests: options.requests(row),
     aSamples: [],
     bSamples: [],
     ratios: [],
   }));
   for (let round = 0; round < options.rounds; round++) {
     for (const result of results) {
-      const side = (probe: Probe) =>
-        measure(probe, appFor(options.apps, probe), result.requests, options.connections);
-      let a: Sample;
-      let b: Sample;
-      if (round % 2 === 0) {
-        a = await side(result.a);
-        b = await side(result.b);
-      } else {
-        b = await side(result.b);
-        a = await side(result.a);
-      }
+      const [a, b] = await measureRow(result, options, round);
       result.aSamples.push(a);
       result.bSamples.push(b);
       result.ratios.push(b.cpuPerRequest / a.cpuPerRequest);

@@ -90,11 +90,15 @@ export function rows(): Row[] {
         b: get(errors, '/typed', 404),
         target: 1.25,
       },
+      {
+        id: `${platform}/noise-floor`,
+        what: 'A/A: the same success request',
+        against: 'a second process of the same app (the noise floor: ideally 1.00×)',
+        platform,
+        a: get(builtin, '/ok', 200),
+        b: get(builtin, '/ok', 200),
+        target: undefined,
+      },
     ];
   });
-}
-
-/** The variants a set of rows needs, each once. */
-export function variantsOf(selected: readonly Row[]): VariantName[] {
-  return [...new Set(selected.flatMap((row) => [row.a.variant, row.b.variant]))];
 }

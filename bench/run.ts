@@ -1,8 +1,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { VariantName } from './bench-app.js';
-import { type RowResult, measure, rowTable, runRows, summarize } from './harness.js';
+import {
+  type Load,
+  type Pairing,
+  type RowResult,
+  instanceKey,
+  instancesOf,
+  measure,
+  median,
+  rowTable,
+  runRows,
+  summarize,
+} from './harness.js';
 import { heapSoak } from './heap-soak.js';
 import { measureRender } from './micro.js';
 import {
@@ -15,21 +25,24 @@ import {
   startApp,
 } from './processes.js';
 import { profileTable, summarizeProfile } from './profile.js';
-import { type Row, rows, variantsOf } from './rows.js';
+import { type Row, rows } from './rows.js';
 
-// `npm run bench [-- options]`: server CPU time per request for every DESIGN § Performance row,
-// on both adapters, then normalize + render timings and the heap soak; writes bench/RESULTS.md.
+// `npm run bench [-- options]`: the apps' CPU time per request for every DESIGN § Performance
+// row, on both adapters, then normalize + render timings and the heap soak; writes
+// bench/RESULTS.md.
 //
-//   --rounds N        interleaved rounds per row (default 9)
-//   --sample-ms M     server CPU per sample the request count is sized for (default 500)
-//   --requests N      a fixed request count per side and round instead
-//   --connections C   client connections (default 16)
+//   --rounds N        rounds per row after one warm-up round (default 9)
+//   --seconds S       concurrent pairing: seconds per round (default 1)
+//   --alternating     pair A and B in turns (A B, B A, …), each alone, instead of concurrently
+//   --sample-ms M     alternating: server CPU per sample the request count is sized for (default 500)
+//   --requests N      alternating: a fixed request count per side and round instead
+//   --connections C   client connections per side (default 16)
 //   --only TEXT       only rows whose id contains TEXT (then RESULTS.md is left alone)
 //   --no-extras       skip the render timings and the heap soak
 //   --note TEXT       a line for RESULTS.md about the conditions of this run
 //   --out FILE        where to write (default bench/RESULTS.md)
-//   --profile TEXT    instead: CPU-profile both sides of each row whose id contains TEXT
-//                     (--focus a,b,c names frames to time inclusively)
+//   --profile TEXT    instead: CPU-profile both sides of each row whose id contains TEXT, each
+//                     alone (--focus a,b,c names frames to time inclusively)
 
 const args = process.argv.slice(2);
 function option(name: string): string | undefined {
@@ -53,22 +66,25 @@ async function heapSoakInChild(): Promise<Awaited<ReturnType<typeof heapSoak>>> 
   return JSON.parse(output.trim().split('\n').at(-1)!) as Awaited<ReturnType<typeof heapSoak>>;
 }
 
-async function startApps(selected: readonly Row[]): Promise<Map<VariantName, ChildApp>> {
-  const apps = new Map<VariantName, ChildApp>();
+async function startApps(selected: readonly Row[], pairing: Pairing) {
+  const apps = new Map<string, ChildApp>();
   // One at a time: they share one CPU, and start-up is not what is measured.
-  for (const variant of variantsOf(selected)) {
-    apps.set(variant, await startApp(variant));
+  for (const { key, variant } of instancesOf(selected, pairing)) {
+    apps.set(key, await startApp(variant));
   }
   return apps;
 }
 
+const closeAll = (apps: ReadonlyMap<string, ChildApp>) =>
+  Promise.all([...apps.values()].map((app) => app.close()));
+
 /**
- * One warm-up pass of every row (JIT, connection handling), which also sizes each row's request
+ * Alternating pairing: one warm-up pass of every row (JIT), which also sizes each row's request
  * count: both sides get the same count, enough for `sampleMs` of server CPU on the costlier side.
  */
-async function warmUp(
+async function sizeRequests(
   selected: readonly Row[],
-  apps: ReadonlyMap<VariantName, ChildApp>,
+  apps: ReadonlyMap<string, ChildApp>,
   connections: number,
   sampleMs: number,
   fixed: number | undefined,
@@ -78,8 +94,9 @@ async function warmUp(
     let costliest = 0;
     // Twice: the first pass is mostly JIT; the second prices a request.
     for (const pass of [1, 2]) {
-      for (const probe of [row.a, row.b]) {
-        const sample = await measure(probe, apps.get(probe.variant)!, fixed ?? 2000, connections);
+      for (const side of ['a', 'b'] as const) {
+        const app = apps.get(instanceKey(row, side, 'alternating'))!;
+        const sample = await measure(row[side], app, { requests: fixed ?? 2000 }, connections);
         if (pass === 2) {
           costliest = Math.max(costliest, sample.cpuPerRequest);
         }
@@ -93,28 +110,22 @@ async function warmUp(
   return counts;
 }
 
-async function profileRows(
-  selected: readonly Row[],
-  connections: number,
-  sampleMs: number,
-  fixed: number | undefined,
-): Promise<void> {
+async function profileRows(selected: readonly Row[], connections: number): Promise<void> {
   const focus = (option('focus') ?? '').split(',').filter((name) => name !== '');
-  const apps = await startApps(selected);
+  const requests = numberOption('requests', 20_000);
+  const apps = await startApps(selected, 'alternating');
   try {
-    const counts = await warmUp(selected, apps, connections, sampleMs, fixed);
     mkdirSync(PROFILES, { recursive: true });
     for (const row of selected) {
-      // Several times the sample size: a profile needs more samples than a CPU reading.
-      const requests = fixed ?? counts.get(row)! * 5;
       for (const [side, probe] of [
         ['A', row.a],
         ['B', row.b],
       ] as const) {
         const app = apps.get(probe.variant)!;
         const file = `${PROFILES}${row.id.replace('/', '-')}-${side}.cpuprofile`;
+        await measure(probe, app, { requests: 5000 }, connections);
         await app.profileStart();
-        const sample = await measure(probe, app, requests, connections);
+        const sample = await measure(probe, app, { requests }, connections);
         await app.profileStop(file);
         console.log(
           `\n${profileTable(
@@ -125,13 +136,20 @@ async function profileRows(
       }
     }
   } finally {
-    await Promise.all([...apps.values()].map((app) => app.close()));
+    await closeAll(apps);
   }
 }
 
-function sizes(results: readonly RowResult[], apps: ReadonlyMap<VariantName, ChildApp>): string {
-  const same = results.filter((result) => result.a.path === '/sized');
-  return same
+function method(pairing: Pairing, rounds: number, connections: number, seconds: number): string {
+  const common = `**µs/req** is the app process's own CPU time (user + system, \`process.cpuUsage()\` read over IPC before and after a sample) divided by the requests it answered in that sample. **B/A** is the median of the ${rounds} per-round ratios; IQR: interquartile range. A target is met when the median B/A is at most the target; "within IQR" marks a verdict the spread could flip. Requests/s is what the client saw (${connections} connections per side), for reference only.`;
+  return pairing === 'concurrent'
+    ? `Each round runs a row's two sides **at the same time** for ${seconds} s, each app in its own process on the server CPU (a row comparing two paths of one app runs a second process of it), so whatever else the machine does in that second weighs on both sides alike. ${rounds} rounds per row after a warm-up round of ≥ 3 s, rounds outermost (every row once, then again). ${common}`
+    : `Each round runs a row's two sides **in turns**, each alone on the server CPU (A B, then B A, …), over a fixed number of requests. ${rounds} rounds per row after a warm-up, rounds outermost. ${common}`;
+}
+
+function sizes(results: readonly RowResult[], apps: ReadonlyMap<string, ChildApp>): string {
+  return results
+    .filter((result) => result.a.path === '/sized')
     .map(
       (result) =>
         `${result.platform}: the \`/sized\` success body and the \`/typed\` error body are both ${apps.get(result.a.variant)!.sizedBytes} bytes.`,
@@ -146,6 +164,8 @@ async function main() {
   }
   pinSelf();
   const rounds = numberOption('rounds', 9);
+  const pairing: Pairing = args.includes('--alternating') ? 'alternating' : 'concurrent';
+  const seconds = numberOption('seconds', 1);
   const sampleMs = numberOption('sample-ms', 500);
   const fixed = option('requests') === undefined ? undefined : Number(option('requests'));
   const connections = numberOption('connections', 16);
@@ -155,26 +175,41 @@ async function main() {
     throw new Error(`no row id contains "${only}"`);
   }
   if (option('profile') !== undefined) {
-    await profileRows(selected, connections, sampleMs, fixed);
+    await profileRows(selected, connections);
     return;
   }
 
   const started = Date.now();
-  const apps = await startApps(selected);
+  const apps = await startApps(selected, pairing);
   let results: RowResult[];
   let sizeNote: string;
   try {
-    const counts = await warmUp(selected, apps, connections, sampleMs, fixed);
+    let load: (row: Row) => Load;
+    if (pairing === 'concurrent') {
+      load = () => ({ seconds });
+      // Warm-up: one discarded round of every row, long enough for the JIT to settle.
+      await runRows(selected, {
+        apps,
+        rounds: 1,
+        pairing,
+        load: () => ({ seconds: Math.max(3, seconds) }),
+        connections,
+      });
+    } else {
+      const counts = await sizeRequests(selected, apps, connections, sampleMs, fixed);
+      load = (row) => ({ requests: counts.get(row)! });
+    }
     results = await runRows(selected, {
       apps,
       rounds,
+      pairing,
       connections,
-      requests: (row) => counts.get(row)!,
+      load,
       onSample: (line) => console.log(line),
     });
     sizeNote = sizes(results, apps);
   } finally {
-    await Promise.all([...apps.values()].map((app) => app.close()));
+    await closeAll(apps);
   }
   const extras = !args.includes('--no-extras');
   const render = extras ? await measureRender() : [];
@@ -182,21 +217,22 @@ async function main() {
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 
   const command = `npm run bench${args.length === 0 ? '' : ` -- ${args.map((arg) => (/\s/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`}`;
-  const requestCounts = [...new Set(results.map((result) => `${result.id} ${result.requests}`))];
+  const perSample = results.map(
+    (result) =>
+      `${result.id} ${Math.round(median([...result.aSamples, ...result.bSamples].map((sample) => sample.requests)))}`,
+  );
   const note = option('note');
   const report = [
     '# Benchmark results',
     '',
-    `Made by \`${command}\` on ${new Date().toISOString()} (${minutes} min), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${PINNED ? `; apps pinned to CPU ${SERVER_CPU}, the client (autocannon, ${connections} connections, loopback) to CPU ${CLIENT_CPU}` : '; NOT pinned (no taskset or one CPU)'}.`,
+    `Made by \`${command}\` on ${new Date().toISOString()} (${minutes} min), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${PINNED ? `; apps pinned to CPU ${SERVER_CPU}, the client (autocannon, loopback) to CPU ${CLIENT_CPU}` : '; NOT pinned (no taskset or one CPU)'}.`,
     ...(note === undefined ? [] : ['', `**${note}**`]),
     '',
-    "**µs/req** is the app process's own CPU time (user + system, `process.cpuUsage()` read over IPC before and after) divided by the requests of one sample. Each row's two sides run back to back",
-    `in ${rounds} interleaved rounds (A B, B A, A B, …) after one warm-up round; **B/A** is the median of the ${rounds} per-round ratios. IQR: interquartile range. A target is met when the median B/A is at most the target; "within IQR" marks a verdict the spread could flip.`,
-    'Requests/s is what the client saw, shown for reference only: on this shared 2-core machine it swings far more than CPU per request.',
+    method(pairing, rounds, connections, seconds),
     '',
     rowTable(results),
     '',
-    `Requests per side per round: ${requestCounts.join(', ')}. ${sizeNote}`,
+    `Requests per side per round (median): ${perSample.join(', ')}. ${sizeNote}`,
     '',
     ...(extras
       ? [
@@ -234,7 +270,6 @@ async function main() {
   const kept = previous.search(/^## (Load: mixed error traffic|Notes)/m);
   writeFileSync(out, kept === -1 ? report : `${report}\n${previous.slice(kept)}`);
   console.log(`Written to ${out}`);
-  // The spread of each row, for the log.
   for (const result of results) {
     const ratio = summarize(result.ratios);
     console.log(

@@ -2,12 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BenchApp, VARIANTS, type VariantName, createBenchApp } from '../bench/bench-app.js';
-import { type AppHandle, median, quantile, rowTable, runRows } from '../bench/harness.js';
+import { type BenchApp, VARIANTS, createBenchApp } from '../bench/bench-app.js';
+import {
+  type AppHandle,
+  type Pairing,
+  instancesOf,
+  median,
+  quantile,
+  rowTable,
+  runRows,
+} from '../bench/harness.js';
 import { heapSoak } from '../bench/heap-soak.js';
 import { measureRender } from '../bench/micro.js';
 import { summarizeProfile } from '../bench/profile.js';
-import { rows, variantsOf } from '../bench/rows.js';
+import { rows } from '../bench/rows.js';
 
 // One short round of `npm run bench`'s harness, so it cannot rot. The numbers mean nothing here
 // (every app shares the test process, and its CPU time is the whole process's); the checks are
@@ -16,13 +24,14 @@ import { rows, variantsOf } from '../bench/rows.js';
 
 describe('bench harness (one short round)', () => {
   const started: BenchApp[] = [];
-  const apps = new Map<VariantName, AppHandle>();
+  const apps = new Map<string, AppHandle>();
 
   beforeAll(async () => {
-    for (const variant of variantsOf(rows())) {
+    // Every instance either pairing needs (concurrent rows on one app use a second copy of it).
+    for (const { key, variant } of instancesOf(rows(), 'concurrent')) {
       const app = await createBenchApp(VARIANTS[variant]);
       started.push(app);
-      apps.set(variant, {
+      apps.set(key, {
         variant,
         url: `http://127.0.0.1:${app.port}`,
         sizedBytes: app.sizedBytes,
@@ -36,7 +45,9 @@ describe('bench harness (one short round)', () => {
   afterAll(() => Promise.all(started.map(({ app }) => app.close())));
 
   it('has every DESIGN row on both adapters, with a CPU target each', () => {
-    const ids = rows().map((row) => row.id);
+    const ids = rows()
+      .filter((row) => row.target !== undefined)
+      .map((row) => row.id);
     expect(ids).toEqual(
       ['fastify', 'express'].flatMap((platform) =>
         [
@@ -48,41 +59,55 @@ describe('bench harness (one short round)', () => {
         ].map((row) => `${platform}/${row}`),
       ),
     );
-    for (const row of rows()) {
-      expect(row.target).toBeGreaterThan(0);
-    }
+    // Besides them, only the A/A noise-floor rows, which have no target.
+    expect(
+      rows()
+        .filter((row) => row.target === undefined)
+        .map((row) => row.id),
+    ).toEqual(['fastify/noise-floor', 'express/noise-floor']);
   });
 
-  it('measures every row, each side answering its expected status', async () => {
-    const results = await runRows(rows(), {
-      apps,
-      rounds: 2,
-      requests: () => 40,
-      connections: 2,
-    });
-    expect(results).toHaveLength(10);
-    for (const result of results) {
-      expect(result.aSamples).toHaveLength(2);
-      expect(result.bSamples).toHaveLength(2);
-      for (const sample of [...result.aSamples, ...result.bSamples]) {
-        expect(sample.requests).toBe(40);
-        expect(Number.isFinite(sample.cpuPerRequest)).toBe(true);
-        expect(sample.requestsPerSecond).toBeGreaterThan(0);
+  it.each([
+    ['concurrent', { seconds: 0.2 }],
+    ['alternating', { requests: 40 }],
+  ] as const)(
+    'measures every row %s, each side answering its expected status',
+    async (pairing: Pairing, load) => {
+      const results = await runRows(rows(), {
+        apps,
+        rounds: 2,
+        pairing,
+        load: () => load,
+        connections: 2,
+      });
+      expect(results).toHaveLength(rows().length);
+      for (const result of results) {
+        expect(result.aSamples).toHaveLength(2);
+        expect(result.bSamples).toHaveLength(2);
+        for (const sample of [...result.aSamples, ...result.bSamples]) {
+          expect(sample.requests).toBeGreaterThan(0);
+          if ('requests' in load) {
+            expect(sample.requests).toBe(load.requests);
+          }
+          expect(Number.isFinite(sample.cpuPerRequest)).toBe(true);
+          expect(sample.requestsPerSecond).toBeGreaterThan(0);
+        }
+        expect(result.ratios).toHaveLength(2);
       }
-      expect(result.ratios).toHaveLength(2);
-    }
-    const table = rowTable(results);
-    expect(table.split('\n')).toHaveLength(12);
-    expect(table).toContain('| typed 4xx domain error through ErrorsModule |');
-  }, 60_000);
+      const table = rowTable(results);
+      expect(table.split('\n')).toHaveLength(rows().length + 2);
+      expect(table).toContain('| typed 4xx domain error through ErrorsModule |');
+    },
+    60_000,
+  );
 
   it('serves a success body exactly as long as the typed error body', async () => {
-    for (const [variant, app] of apps) {
+    for (const [key, app] of apps) {
       const success = await (await fetch(`${app.url}/sized`)).text();
       const error = await fetch(`${app.url}/typed`);
-      expect(error.status, variant).toBe(404);
-      expect(success.length, variant).toBe((await error.text()).length);
-      expect(success.length, variant).toBe(app.sizedBytes);
+      expect(error.status, key).toBe(404);
+      expect(success.length, key).toBe((await error.text()).length);
+      expect(success.length, key).toBe(app.sizedBytes);
     }
   });
 
