@@ -84,6 +84,9 @@ export const VARIANTS = {
   'fastify/errors': { platform: 'fastify', errors: ERRORS },
   'express/builtin': { platform: 'express', errors: undefined },
   'express/errors': { platform: 'express', errors: ERRORS },
+  // Optional features, each against 'errors' (issue 18): request ids are on by default.
+  'fastify/errors-no-id': { platform: 'fastify', errors: { ...ERRORS, requestId: false } },
+  'express/errors-no-id': { platform: 'express', errors: { ...ERRORS, requestId: false } },
 } as const satisfies Record<string, BenchVariant>;
 
 export type VariantName = keyof typeof VARIANTS;

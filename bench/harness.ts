@@ -48,20 +48,29 @@ export interface RunOptions {
   load: (row: Row) => Load;
   /** Client connections per side. */
   connections: number;
+  /**
+   * Concurrent pairing: seconds of discarded load on both sides right before a row's rounds, so
+   * neither app is measured while it wakes from idling through other rows (cold caches, code and
+   * heap shrunk while idle: a process that idled measured up to 1.5× its twin in an A/A row).
+   */
+  warmUpSeconds?: number;
   /** Called after each round of each row, for progress output. */
   onSample?: (line: string) => void;
 }
 
 /**
- * The app instance that serves one side of a row: the side's variant, or, when both sides of a
- * concurrent row use one variant (an error and a success of the same app), a second process of it
- * for B, since one process's CPU time cannot be split between two request paths.
+ * The app process that serves one side of a row: one per probe (variant, method and path), so
+ * every process only ever serves the one request it is measured on and both sides of a row have
+ * the same kind of history. (Processes that had served a different mix of paths differed by up to
+ * ±12% in an A/A row: the JIT optimizes for the feedback it saw.) An A/A row gets a second
+ * process for B; one process's CPU time cannot be split between two sides.
  */
-export function instanceKey(row: Row, side: 'a' | 'b', pairing: Pairing): string {
-  const { variant } = row[side];
-  return pairing === 'concurrent' && side === 'b' && row.a.variant === row.b.variant
-    ? `${variant}#2`
-    : variant;
+export function instanceKey(row: Row, side: 'a' | 'b', _pairing?: Pairing): string {
+  const probe = row[side];
+  const key = `${probe.variant} ${probe.method} ${probe.path}`;
+  const same =
+    row.a.variant === row.b.variant && row.a.method === row.b.method && row.a.path === row.b.path;
+  return side === 'b' && same ? `${key} #2` : key;
 }
 
 /** Every app instance a set of rows needs, each once. */
@@ -179,8 +188,10 @@ export async function measureRow(row: Row, options: RunOptions, round: number) {
 }
 
 /**
- * Rounds outermost, so each row's samples spread over the whole run rather than one burst of it;
- * within a round, each row's two sides paired as `options.pairing` says.
+ * Concurrent pairing: row by row, a warm-up and then all rounds back to back, so both apps stay
+ * busy from the warm-up to the last round (interference hits both sides of a pair alike, so the
+ * rounds need not be spread over the run). Alternating pairing: rounds outermost, so each row's
+ * samples spread over the whole run rather than one burst of it.
  */
 export async function runRows(rows: readonly Row[], options: RunOptions): Promise<RowResult[]> {
   const results: RowResult[] = rows.map((row) => ({
@@ -189,15 +200,33 @@ export async function runRows(rows: readonly Row[], options: RunOptions): Promis
     bSamples: [],
     ratios: [],
   }));
-  for (let round = 0; round < options.rounds; round++) {
+  const round = async (result: RowResult, index: number) => {
+    const [a, b] = await measureRow(result, options, index);
+    result.aSamples.push(a);
+    result.bSamples.push(b);
+    result.ratios.push(b.cpuPerRequest / a.cpuPerRequest);
+    options.onSample?.(
+      `round ${index + 1}/${options.rounds} ${result.id}: B ${b.cpuPerRequest.toFixed(1)} / A ${a.cpuPerRequest.toFixed(1)} µs/req = ${(b.cpuPerRequest / a.cpuPerRequest).toFixed(2)}×`,
+    );
+  };
+  if (options.pairing === 'concurrent') {
     for (const result of results) {
-      const [a, b] = await measureRow(result, options, round);
-      result.aSamples.push(a);
-      result.bSamples.push(b);
-      result.ratios.push(b.cpuPerRequest / a.cpuPerRequest);
-      options.onSample?.(
-        `round ${round + 1}/${options.rounds} ${result.id}: B ${b.cpuPerRequest.toFixed(1)} / A ${a.cpuPerRequest.toFixed(1)} µs/req = ${(b.cpuPerRequest / a.cpuPerRequest).toFixed(2)}×`,
-      );
+      if (options.warmUpSeconds !== undefined && options.warmUpSeconds > 0) {
+        await measureRow(
+          result,
+          { ...options, load: () => ({ seconds: options.warmUpSeconds! }) },
+          0,
+        );
+      }
+      for (let index = 0; index < options.rounds; index++) {
+        await round(result, index);
+      }
+    }
+  } else {
+    for (let index = 0; index < options.rounds; index++) {
+      for (const result of results) {
+        await round(result, index);
+      }
     }
   }
   return results;

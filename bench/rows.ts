@@ -91,6 +91,15 @@ export function rows(): Row[] {
         target: 1.25,
       },
       {
+        id: `${platform}/request-id-cost`,
+        what: 'successful request, request ids on (the default)',
+        against: 'the same app with `requestId: false`',
+        platform,
+        a: get(`${platform}/errors-no-id`, '/ok', 200),
+        b: get(errors, '/ok', 200),
+        target: undefined,
+      },
+      {
         id: `${platform}/noise-floor`,
         what: 'A/A: the same success request',
         against: 'a second process of the same app (the noise floor: ideally 1.00×)',

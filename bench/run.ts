@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   type Load,
@@ -33,11 +33,12 @@ import { type Row, rows } from './rows.js';
 //
 //   --rounds N        rounds per row after one warm-up round (default 9)
 //   --seconds S       concurrent pairing: seconds per round (default 1)
+//   --warm-up S       concurrent pairing: discarded seconds before each row's rounds (default 2)
 //   --alternating     pair A and B in turns (A B, B A, …), each alone, instead of concurrently
 //   --sample-ms M     alternating: server CPU per sample the request count is sized for (default 500)
 //   --requests N      alternating: a fixed request count per side and round instead
 //   --connections C   client connections per side (default 16)
-//   --only TEXT       only rows whose id contains TEXT (then RESULTS.md is left alone)
+//   --only A,B        only rows whose id contains A or B (then RESULTS.md is left alone)
 //   --no-extras       skip the render timings and the heap soak
 //   --note TEXT       a line for RESULTS.md about the conditions of this run
 //   --out FILE        where to write (default bench/RESULTS.md)
@@ -121,7 +122,7 @@ async function profileRows(selected: readonly Row[], connections: number): Promi
         ['A', row.a],
         ['B', row.b],
       ] as const) {
-        const app = apps.get(probe.variant)!;
+        const app = apps.get(instanceKey(row, side === 'A' ? 'a' : 'b'))!;
         const file = `${PROFILES}${row.id.replace('/', '-')}-${side}.cpuprofile`;
         await measure(probe, app, { requests: 5000 }, connections);
         await app.profileStart();
@@ -140,10 +141,16 @@ async function profileRows(selected: readonly Row[], connections: number): Promi
   }
 }
 
-function method(pairing: Pairing, rounds: number, connections: number, seconds: number): string {
+function method(
+  pairing: Pairing,
+  rounds: number,
+  connections: number,
+  seconds: number,
+  warmUp: number,
+): string {
   const common = `**µs/req** is the app process's own CPU time (user + system, \`process.cpuUsage()\` read over IPC before and after a sample) divided by the requests it answered in that sample. **B/A** is the median of the ${rounds} per-round ratios; IQR: interquartile range. A target is met when the median B/A is at most the target; "within IQR" marks a verdict the spread could flip. Requests/s is what the client saw (${connections} connections per side), for reference only.`;
   return pairing === 'concurrent'
-    ? `Each round runs a row's two sides **at the same time** for ${seconds} s, each app in its own process on the server CPU (a row comparing two paths of one app runs a second process of it), so whatever else the machine does in that second weighs on both sides alike. ${rounds} rounds per row after a warm-up round of ≥ 3 s, rounds outermost (every row once, then again). ${common}`
+    ? `Each round runs a row's two sides **at the same time** for ${seconds} s, each app in its own process on the server CPU (one process per variant and path, so each only ever serves the request it is measured on), so whatever else the machine does in that second weighs on both sides alike. Every path is served for 2 s first (JIT); then row by row, ${warmUp} s of discarded load on both sides and ${rounds} rounds back to back. ${common}`
     : `Each round runs a row's two sides **in turns**, each alone on the server CPU (A B, then B A, …), over a fixed number of requests. ${rounds} rounds per row after a warm-up, rounds outermost. ${common}`;
 }
 
@@ -152,7 +159,7 @@ function sizes(results: readonly RowResult[], apps: ReadonlyMap<string, ChildApp
     .filter((result) => result.a.path === '/sized')
     .map(
       (result) =>
-        `${result.platform}: the \`/sized\` success body and the \`/typed\` error body are both ${apps.get(result.a.variant)!.sizedBytes} bytes.`,
+        `${result.platform}: the \`/sized\` success body and the \`/typed\` error body are both ${apps.get(instanceKey(result, 'a'))!.sizedBytes} bytes.`,
     )
     .join(' ');
 }
@@ -170,7 +177,9 @@ async function main() {
   const fixed = option('requests') === undefined ? undefined : Number(option('requests'));
   const connections = numberOption('connections', 16);
   const only = option('only') ?? option('profile');
-  const selected = rows().filter((row) => only === undefined || row.id.includes(only));
+  const selected = rows().filter(
+    (row) => only === undefined || only.split(',').some((part) => row.id.includes(part)),
+  );
   if (selected.length === 0) {
     throw new Error(`no row id contains "${only}"`);
   }
@@ -180,6 +189,7 @@ async function main() {
   }
 
   const started = Date.now();
+  const loadBefore = loadavg()[0]!;
   const apps = await startApps(selected, pairing);
   let results: RowResult[];
   let sizeNote: string;
@@ -187,12 +197,12 @@ async function main() {
     let load: (row: Row) => Load;
     if (pairing === 'concurrent') {
       load = () => ({ seconds });
-      // Warm-up: one discarded round of every row, long enough for the JIT to settle.
+      // JIT: every path served for a while before any row is measured.
       await runRows(selected, {
         apps,
         rounds: 1,
         pairing,
-        load: () => ({ seconds: Math.max(3, seconds) }),
+        load: () => ({ seconds: 2 }),
         connections,
       });
     } else {
@@ -205,6 +215,7 @@ async function main() {
       pairing,
       connections,
       load,
+      warmUpSeconds: numberOption('warm-up', 2),
       onSample: (line) => console.log(line),
     });
     sizeNote = sizes(results, apps);
@@ -215,6 +226,7 @@ async function main() {
   const render = extras ? await measureRender() : [];
   const heap = extras ? await heapSoakInChild() : undefined;
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  const loadNote = `load average ${loadBefore.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end`;
 
   const command = `npm run bench${args.length === 0 ? '' : ` -- ${args.map((arg) => (/\s/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`}`;
   const perSample = results.map(
@@ -225,10 +237,10 @@ async function main() {
   const report = [
     '# Benchmark results',
     '',
-    `Made by \`${command}\` on ${new Date().toISOString()} (${minutes} min), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${PINNED ? `; apps pinned to CPU ${SERVER_CPU}, the client (autocannon, loopback) to CPU ${CLIENT_CPU}` : '; NOT pinned (no taskset or one CPU)'}.`,
+    `Made by \`${command}\` on ${new Date().toISOString()} (${minutes} min), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${PINNED ? `; apps pinned to CPU ${SERVER_CPU}, the client (autocannon, loopback) to CPU ${CLIENT_CPU}` : '; NOT pinned (no taskset or one CPU)'}; ${loadNote}.`,
     ...(note === undefined ? [] : ['', `**${note}**`]),
     '',
-    method(pairing, rounds, connections, seconds),
+    method(pairing, rounds, connections, seconds, numberOption('warm-up', 2)),
     '',
     rowTable(results),
     '',

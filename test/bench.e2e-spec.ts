@@ -59,12 +59,17 @@ describe('bench harness (one short round)', () => {
         ].map((row) => `${platform}/${row}`),
       ),
     );
-    // Besides them, only the A/A noise-floor rows, which have no target.
+    // Besides them, rows for information only: the cost of request ids, and the A/A noise floor.
     expect(
       rows()
         .filter((row) => row.target === undefined)
         .map((row) => row.id),
-    ).toEqual(['fastify/noise-floor', 'express/noise-floor']);
+    ).toEqual([
+      'fastify/request-id-cost',
+      'fastify/noise-floor',
+      'express/request-id-cost',
+      'express/noise-floor',
+    ]);
   });
 
   it.each([
