@@ -14,12 +14,22 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { EntryNotFoundException, ErrorsModule, RateLimitedException } from 'nest-api-errors';
+import {
+  EntryNotFoundException,
+  ErrorsModule,
+  type ErrorsModuleOptions,
+  RateLimitedException,
+} from 'nest-api-errors';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-// One app, two builds: MODE=builtin is the app as Nest ships it (its own exception filter and
-// ValidationPipe), MODE=errors is the same app with ErrorsModule.forRoot(). PLATFORM picks the
-// HTTP adapter. The bench runner starts one process per (platform, mode) and drives them in turns.
+// One app, several builds (variants). `builtin` is the app as Nest ships it (its own exception
+// filter and ValidationPipe); `errors` is the same app with ErrorsModule.forRoot(). The runner
+// starts one process per variant, pinned to one CPU, and reads each one's CPU time over IPC.
+//
+// To bench an optional feature (issue 18), add one entry to VARIANTS (its ErrorsModule options
+// and/or environment) and one row in rows.ts comparing it with the variant it extends.
 
 const MESSAGE = 'Requested file entry does not exist';
 
@@ -54,9 +64,32 @@ class OrderDto {
   items!: ItemDto[];
 }
 
-/** `builtin`: the app as Nest ships it. `errors`: the same app with ErrorsModule.forRoot(). */
-export type BenchMode = 'builtin' | 'errors';
 export type BenchPlatform = 'express' | 'fastify';
+
+/** One build of the bench app. */
+export interface BenchVariant {
+  platform: BenchPlatform;
+  /** ErrorsModule.forRoot() with these options; undefined for Nest's built-in filter and pipe. */
+  errors: ErrorsModuleOptions | undefined;
+  /** Extra environment for the app process (e.g. a switch an experiment reads). */
+  env?: Readonly<Record<string, string>>;
+}
+
+/** Error logging off for 4xx in every ErrorsModule variant: Nest's built-in filter logs none. */
+const ERRORS: ErrorsModuleOptions = { logging: { clientErrors: false } };
+
+/** Every app the bench can start, by name. Add a variant here, then compare it in rows.ts. */
+export const VARIANTS = {
+  'fastify/builtin': { platform: 'fastify', errors: undefined },
+  'fastify/errors': { platform: 'fastify', errors: ERRORS },
+  'express/builtin': { platform: 'express', errors: undefined },
+  'express/errors': { platform: 'express', errors: ERRORS },
+  // Optional features, each against 'errors' (issue 18): request ids are on by default.
+  'fastify/errors-no-id': { platform: 'fastify', errors: { ...ERRORS, requestId: false } },
+  'express/errors-no-id': { platform: 'express', errors: { ...ERRORS, requestId: false } },
+} as const satisfies Record<string, BenchVariant>;
+
+export type VariantName = keyof typeof VARIANTS;
 
 /** The body that fails validation five times (see OrderDto). */
 export const INVALID_ORDER = {
@@ -65,11 +98,20 @@ export const INVALID_ORDER = {
   items: [{ name: 3, quantity: 0 }],
 };
 
-/** The bench app in one mode on one platform, initialized and listening on a free loopback port. */
-export async function createBenchApp(
-  mode: BenchMode,
-  platform: BenchPlatform,
-): Promise<INestApplication> {
+/** An app of one variant, listening on a free loopback port. */
+export interface BenchApp {
+  app: INestApplication;
+  port: number;
+  /** Byte length of this app's `/typed` error body, which `/sized` matches with a success body. */
+  sizedBytes: number;
+}
+
+/** The bench app as one variant, initialized and listening on a free loopback port. */
+export async function createBenchApp(variant: BenchVariant): Promise<BenchApp> {
+  const withErrors = variant.errors !== undefined;
+  /** `/sized`: a success body as long as this app's `/typed` error body (filled in after listen). */
+  let sized: Record<string, unknown> = { ok: true };
+
   @Controller()
   class BenchController {
     @Get('ok')
@@ -77,10 +119,15 @@ export async function createBenchApp(
       return { ok: true };
     }
 
+    @Get('sized')
+    sized() {
+      return sized;
+    }
+
     /** The typed domain error: a catalog class under ErrorsModule, Nest's closest built-in without it. */
     @Get('typed')
     typed() {
-      throw mode === 'errors' ? new EntryNotFoundException() : new NotFoundException(MESSAGE);
+      throw withErrors ? new EntryNotFoundException() : new NotFoundException(MESSAGE);
     }
 
     /** Nest's own HttpException, the same in both modes. */
@@ -114,29 +161,73 @@ export async function createBenchApp(
   }
 
   @Module({
-    imports: mode === 'errors' ? [ErrorsModule.forRoot({ logging: { clientErrors: false } })] : [],
+    imports: withErrors ? [ErrorsModule.forRoot(variant.errors)] : [],
     controllers: [BenchController],
   })
   class BenchModule {}
 
-  const adapter = platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
+  const adapter = variant.platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = await NestFactory.create(BenchModule, adapter, { logger: ['error', 'warn'] });
-  if (mode === 'builtin') {
+  if (!withErrors) {
     app.useGlobalPipes(new ValidationPipe());
   }
   await app.listen(0, '127.0.0.1');
-  return app;
+  const { port } = app.getHttpServer().address() as { port: number };
+  const errorBody = await (await fetch(`http://127.0.0.1:${port}/typed`)).text();
+  const padding = errorBody.length - JSON.stringify({ ok: true, pad: '' }).length;
+  sized = { ok: true, pad: 'x'.repeat(Math.max(0, padding)) };
+  return { app, port, sizedBytes: errorBody.length };
 }
 
-/** As a child process of the runner: MODE and PLATFORM from the environment, port on stdout. */
+/** Messages from the runner to an app process (over the IPC channel, never over HTTP). */
+export type AppCommand =
+  { type: 'cpu' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
+
+/** Messages from an app process to the runner. */
+export type AppReply =
+  | { type: 'ready'; port: number; sizedBytes: number }
+  | { type: 'cpu'; user: number; system: number }
+  | { type: 'profile-started' }
+  | { type: 'profile-stopped'; file: string };
+
+/** As a child process of the runner: VARIANT from the environment, commands over IPC. */
 async function main() {
-  const app = await createBenchApp(
-    process.env.MODE === 'errors' ? 'errors' : 'builtin',
-    process.env.PLATFORM === 'fastify' ? 'fastify' : 'express',
-  );
-  const address = app.getHttpServer().address() as { port: number };
-  process.stdout.write(`READY ${address.port}\n`);
+  const name = process.env.VARIANT as VariantName;
+  const variant: BenchVariant | undefined = VARIANTS[name];
+  if (variant === undefined) {
+    throw new Error(`unknown VARIANT ${name}`);
+  }
+  const { app, port, sizedBytes } = await createBenchApp(variant);
+  const send = (reply: AppReply) => process.send?.(reply);
+  let session: Session | undefined;
+  process.on('message', (command: AppCommand) => {
+    void (async () => {
+      if (command.type === 'cpu') {
+        // The whole process (main thread, GC and libuv threads), in microseconds.
+        const { user, system } = process.cpuUsage();
+        send({ type: 'cpu', user, system });
+      } else if (command.type === 'profile-start') {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.setSamplingInterval', { interval: 50 });
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+        send({ type: 'profile-started' });
+      } else if (command.type === 'profile-stop' && session !== undefined) {
+        const { profile } = await session.post('Profiler.stop');
+        session.disconnect();
+        writeFileSync(command.file, JSON.stringify(profile));
+        send({ type: 'profile-stopped', file: command.file });
+      }
+    })();
+  });
+  // Without a runner (started by hand), print the port instead.
+  if (process.send === undefined) {
+    console.log(`READY ${port}`);
+  }
+  send({ type: 'ready', port, sizedBytes });
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  process.on('disconnect', () => void app.close().then(() => process.exit(0)));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,7 +1,7 @@
 import { Agent, get } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createBenchApp } from './bench-app.js';
+import { VARIANTS, createBenchApp } from './bench-app.js';
 
 export interface HeapSoakResult {
   requests: number;
@@ -23,8 +23,7 @@ function collect(): void {
  * without this library, and would measure that instead.
  */
 export async function heapSoak(total = 200_000, warmup = 10_000): Promise<HeapSoakResult> {
-  const app = await createBenchApp('errors', 'fastify');
-  const { port } = app.getHttpServer().address() as { port: number };
+  const { app, port } = await createBenchApp(VARIANTS['fastify/errors']);
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const paths = ['/typed', '/http', '/nope?token=x'];
   const request = (path: string) =>

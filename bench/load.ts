@@ -49,7 +49,7 @@ async function heapOf(url: string): Promise<number> {
 
 async function loadOne(platform: 'express' | 'fastify', duration: number): Promise<LoadResult> {
   const child = spawn(process.execPath, ['--expose-gc', APP], {
-    env: { ...process.env, PLATFORM: platform, MODE: 'errors', NODE_ENV: 'production' },
+    env: { ...process.env, VARIANT: `${platform}/errors`, NODE_ENV: 'production' },
     // stderr carries one error log (with stack) per 500: counted, not printed.
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,113 @@
+import { type BenchPlatform, INVALID_ORDER, type VariantName } from './bench-app.js';
+
+/** One side of a comparison: a request to one app variant, and the status it must answer with. */
+export interface Probe {
+  variant: VariantName;
+  method: 'GET' | 'POST';
+  path: string;
+  status: number;
+  body?: unknown;
+}
+
+/** One DESIGN § Performance row on one platform: B's CPU time per request over A's. */
+export interface Row {
+  /** Short, stable id (`fastify/typed-vs-builtin`): for `--only` and `--profile`. */
+  id: string;
+  what: string;
+  against: string;
+  platform: BenchPlatform;
+  a: Probe;
+  b: Probe;
+  /** The largest B/A (CPU per request) DESIGN allows; undefined for rows shown for information. */
+  target: number | undefined;
+}
+
+const get = (variant: VariantName, path: string, status: number): Probe => ({
+  variant,
+  method: 'GET',
+  path,
+  status,
+});
+
+/**
+ * The rows of DESIGN § Performance that compare two request paths, on each platform, with DESIGN's
+ * targets in CPU terms (B's CPU per request over A's; lower is better). A new row is one entry
+ * here; a new app build is one entry in VARIANTS (bench-app.ts).
+ */
+export function rows(): Row[] {
+  return (['fastify', 'express'] as const).flatMap((platform): Row[] => {
+    const builtin = `${platform}/builtin` as const;
+    const errors = `${platform}/errors` as const;
+    return [
+      {
+        id: `${platform}/typed-vs-builtin`,
+        what: 'typed 4xx domain error through ErrorsModule',
+        against: "Nest's built-in filter, `new NotFoundException(…)`",
+        platform,
+        a: get(builtin, '/typed', 404),
+        b: get(errors, '/typed', 404),
+        target: platform === 'fastify' ? 0.67 : 0.95,
+      },
+      {
+        id: `${platform}/http-vs-builtin`,
+        what: "Nest's own `HttpException` through ErrorsModule",
+        against: "Nest's built-in filter, same exception",
+        platform,
+        a: get(builtin, '/http', 404),
+        b: get(errors, '/http', 404),
+        target: 1.0,
+      },
+      {
+        id: `${platform}/validation-vs-builtin`,
+        what: 'validation failure (nested DTO, 5 violations)',
+        against: "Nest's built-in `ValidationPipe`",
+        platform,
+        a: {
+          variant: builtin,
+          method: 'POST',
+          path: '/validate',
+          status: 400,
+          body: INVALID_ORDER,
+        },
+        b: { variant: errors, method: 'POST', path: '/validate', status: 400, body: INVALID_ORDER },
+        target: 1.0,
+      },
+      {
+        id: `${platform}/success-with-vs-without`,
+        what: 'successful request with ErrorsModule installed',
+        against: 'the same app without it',
+        platform,
+        a: get(builtin, '/ok', 200),
+        b: get(errors, '/ok', 200),
+        target: 1.03,
+      },
+      {
+        id: `${platform}/typed-vs-success`,
+        what: 'typed 4xx error',
+        against: 'a successful response of the same body size, same app',
+        platform,
+        a: get(errors, '/sized', 200),
+        b: get(errors, '/typed', 404),
+        target: 1.25,
+      },
+      {
+        id: `${platform}/request-id-cost`,
+        what: 'successful request, request ids on (the default)',
+        against: 'the same app with `requestId: false`',
+        platform,
+        a: get(`${platform}/errors-no-id`, '/ok', 200),
+        b: get(errors, '/ok', 200),
+        target: undefined,
+      },
+      {
+        id: `${platform}/noise-floor`,
+        what: 'A/A: the same success request',
+        against: 'a second process of the same app (the noise floor: ideally 1.00×)',
+        platform,
+        a: get(builtin, '/ok', 200),
+        b: get(builtin, '/ok', 200),
+        target: undefined,
+      },
+    ];
+  });
+}
