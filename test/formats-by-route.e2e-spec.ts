@@ -36,6 +36,9 @@ describe.each(ADAPTERS)('formats by route on %s', (adapter) => {
         { format, path: `${prefix}/files/42` },
       );
       expect(response.headers['x-request-id']).toMatch(UUID);
+      // A length, not a chunked body (Express drops its own once a handler's length is removed).
+      expect(response.headers['content-length']).toBe(String(Buffer.byteLength(response.text)));
+      expect(response.headers['transfer-encoding']).toBeUndefined();
     });
 
     it('an unknown route', async () => {

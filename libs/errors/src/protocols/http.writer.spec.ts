@@ -46,6 +46,7 @@ describe('writeExpressError', () => {
       'x-request-id': 'req-1',
       'retry-after': '3',
       'x-extra': 'yes',
+      'content-length': 18,
     });
     expect(res.end).toHaveBeenCalledWith('{"statusCode":429}');
   });
@@ -56,7 +57,8 @@ describe('writeExpressError', () => {
     res.setHeader('Content-Encoding', 'gzip');
     res.setHeader('ETag', 'W/"1"');
     writeExpressError(res, error);
-    expect(res.headers['content-length']).toBeUndefined();
+    // The handler's length is gone; the error body's own is sent instead of a chunked body.
+    expect(res.headers['content-length']).toBe(18);
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.headers.etag).toBeUndefined();
     expect(res.headers['retry-after-short']).toBe('9');
@@ -87,6 +89,7 @@ describe('writeExpressError', () => {
       'retry-after-short',
       'content-type',
       'cache-control',
+      'content-length',
     ]);
   });
 });

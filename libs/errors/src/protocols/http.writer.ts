@@ -122,6 +122,8 @@ export const writeExpressError: HttpPlatformWriter = (response, error) => {
     (name, value) => res.setHeader(name, value),
     (name) => res.getHeader(name),
   );
+  // Explicit: a removed Content-Length turns Node's own off, and the body would go out chunked.
+  res.setHeader('Content-Length', Buffer.byteLength(error.body));
   res.end(error.body);
   return 'sent';
 };
