@@ -13,7 +13,12 @@ import { InvalidClientException } from '../domains/sessions.exceptions.js';
 import { UploadFailedException } from '../domains/vault-files.exceptions.js';
 import type { ApiError } from './api-error.interface.js';
 import { ApiException } from './api.exception.js';
-import { normalizeError, parserErrorMessage, stripRouteQuery } from './error.normalizer.js';
+import {
+  normalizeError,
+  parserErrorMessage,
+  routerErrorMessage,
+  stripRouteQuery,
+} from './error.normalizer.js';
 
 const hidden = { exposeInternalErrors: false };
 const exposed = { exposeInternalErrors: true };
@@ -317,6 +322,56 @@ describe('parserErrorMessage', () => {
   it('leaves a 413 or 415 that no parser raised alone', () => {
     expect(parserErrorMessage(413, new Error('quota'))).toBeUndefined();
     expect(parserErrorMessage(415, undefined)).toBeUndefined();
+  });
+
+  const zlibError = (code: string, errno: number, marked: boolean) =>
+    Object.assign(new Error('incorrect header check'), {
+      code,
+      errno,
+      ...(marked ? { status: 400, statusCode: 400, expose: true } : {}),
+    });
+
+  it.each([
+    ['gzip/deflate (body-parser)', zlibError('Z_DATA_ERROR', -3, true)],
+    ['truncated gzip (body-parser)', zlibError('Z_BUF_ERROR', -5, true)],
+    ['brotli (body-parser)', zlibError('ERR__ERROR_FORMAT_PADDING_2', -15, true)],
+    ['@fastify/compress', fastify('FST_CP_ERR_INVALID_CONTENT', 400)],
+  ])('maps a body that does not decompress, %s, to its own message', (_, source) => {
+    expect(parserErrorMessage(400, source)).toBe('Request body could not be decoded');
+  });
+
+  it('leaves a zlib error no parser marked alone (a handler inflating its own data)', () => {
+    expect(parserErrorMessage(400, zlibError('Z_DATA_ERROR', -3, false))).toBeUndefined();
+  });
+});
+
+describe('routerErrorMessage', () => {
+  const fastify = (code: string, statusCode: number) =>
+    Object.assign(new Error('raw router message'), { name: 'FastifyError', code, statusCode });
+
+  it.each([
+    [fastify('FST_ERR_BAD_URL', 400), 'Malformed request URL'],
+    [
+      Object.assign(new URIError("Failed to decode param '%zz'"), { status: 400, statusCode: 400 }),
+      'Malformed request URL',
+    ],
+    [fastify('FST_ERR_MAX_PARAM_LENGTH', 414), 'Request URL is too long'],
+    [new URIError('URI malformed'), undefined],
+    [undefined, undefined],
+  ])('%o → %s', (source, message) => {
+    expect(routerErrorMessage(source)).toBe(message);
+  });
+
+  it('keeps the URL and its query string out of the message', () => {
+    const thrown = Object.assign(new Error("'/a/%zz?token=hunter2' is not a valid url component"), {
+      name: 'FastifyError',
+      code: 'FST_ERR_BAD_URL',
+      statusCode: 400,
+    });
+    expect(normalizeError(thrown, hidden)).toMatchObject({
+      status: 400,
+      message: 'Malformed request URL',
+    });
   });
 });
 

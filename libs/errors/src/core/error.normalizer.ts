@@ -21,6 +21,12 @@ export const BODY_TOO_LARGE_MESSAGE = 'Request body is too large';
 export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
 /** A client that left while its request body was being read. */
 export const CLIENT_ABORTED_MESSAGE = 'Request aborted by the client';
+/** A compressed body (`Content-Encoding: gzip`, …) whose bytes do not decompress. */
+export const UNDECODABLE_BODY_MESSAGE = 'Request body could not be decoded';
+/** A request target the router cannot decode (`/a/%zz`): the URL itself is never echoed. */
+export const MALFORMED_URL_MESSAGE = 'Malformed request URL';
+/** A route parameter longer than the router accepts (Fastify's `maxParamLength`). */
+export const URL_TOO_LONG_MESSAGE = 'Request URL is too long';
 
 /**
  * What a normalizer makes of one kind of thrown value: the error with the message as thrown, and
@@ -118,6 +124,7 @@ function fromHttpException(exception: HttpException): Normalized {
   }
   let message =
     parserErrorMessage(status, exception.cause) ??
+    routerErrorMessage(exception.cause) ??
     messageOfResponse(exception.getResponse(), exception.message);
   if (status === 404) {
     message = stripRouteQuery(message);
@@ -169,9 +176,28 @@ function isClientHttpError(value: unknown): value is ClientHttpError {
 function fromClientHttpError(error: ClientHttpError): Normalized {
   return statusError(
     error.statusCode,
-    parserErrorMessage(error.statusCode, error) ?? error.message,
+    parserErrorMessage(error.statusCode, error) ?? routerErrorMessage(error) ?? error.message,
     error,
   );
+}
+
+/**
+ * The router's own rejections, raised before any route or hook runs. Fastify's messages quote the
+ * whole request target, query string (and any secret in it) included: clients get one message
+ * each instead. Express's undecodable parameter (a URIError marked 400) gets the same message.
+ */
+export function routerErrorMessage(source: unknown): string | undefined {
+  if (typeof source !== 'object' || source === null) {
+    return undefined;
+  }
+  const { code, status, statusCode } = source as Record<string, unknown>;
+  if (
+    code === 'FST_ERR_BAD_URL' ||
+    (source instanceof URIError && (status === 400 || statusCode === 400))
+  ) {
+    return MALFORMED_URL_MESSAGE;
+  }
+  return code === 'FST_ERR_MAX_PARAM_LENGTH' ? URL_TOO_LONG_MESSAGE : undefined;
 }
 
 interface TransportException extends Error {
@@ -300,19 +326,29 @@ export function parserErrorMessage(status: number, source: unknown): string | un
   }
   const { type, code, status: ownStatus, statusCode } = source as Record<string, unknown>;
   const fromExpress = typeof type === 'string' && /^(entity|charset|encoding)\./.test(type);
-  const fromFastify = typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
+  // FST_CP_ERR_*: @fastify/compress, which decompresses request bodies on Fastify.
+  const fromFastify =
+    typeof code === 'string' && (code.startsWith('FST_ERR_CTP_') || code.startsWith('FST_CP_ERR_'));
   if (status === 400 && (type === 'request.aborted' || code === 'ECONNABORTED')) {
     return CLIENT_ABORTED_MESSAGE;
   }
   if (status === 400) {
     // A SyntaxError alone could come from anywhere (a handler parsing its own config); the
     // parsers mark theirs with the 400 they answer with.
+    const markedByParser = ownStatus === 400 || statusCode === 400;
     const malformed =
-      (source instanceof SyntaxError && (ownStatus === 400 || statusCode === 400)) ||
+      (source instanceof SyntaxError && markedByParser) ||
       type === 'entity.parse.failed' ||
       code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
       code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
-    return malformed ? MALFORMED_JSON_MESSAGE : undefined;
+    if (malformed) {
+      return MALFORMED_JSON_MESSAGE;
+    }
+    // body-parser passes zlib's own error on (`incorrect header check`, `Decompression failed`),
+    // marked with its 400, when a gzip/deflate/br body does not decompress.
+    const undecodable =
+      (markedByParser && isZlibError(source)) || code === 'FST_CP_ERR_INVALID_CONTENT';
+    return undecodable ? UNDECODABLE_BODY_MESSAGE : undefined;
   }
   if (!fromExpress && !fromFastify) {
     return undefined;
@@ -321,6 +357,17 @@ export function parserErrorMessage(status: number, source: unknown): string | un
     return BODY_TOO_LARGE_MESSAGE;
   }
   return status === 415 ? UNSUPPORTED_MEDIA_TYPE_MESSAGE : undefined;
+}
+
+/** An error of `node:zlib`: a numeric `errno` and a zlib (`Z_DATA_ERROR`), brotli or zstd code. */
+function isZlibError(source: object): boolean {
+  const { errno, code } = source as Record<string, unknown>;
+  return (
+    source instanceof Error &&
+    typeof errno === 'number' &&
+    typeof code === 'string' &&
+    /^(Z_|ERR__|ZSTD_)/.test(code)
+  );
 }
 
 // Any method token (`M-SEARCH` included), then the path up to its query string or fragment.

@@ -6,12 +6,19 @@ import { answerUnknownPatterns } from '../protocols/rpc.unknown-pattern.js';
 import { recordUpgradeHeaders } from '../protocols/ws.handshake.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
+import {
+  createClientErrorListener,
+  installClientErrorListener,
+  notFoundOutsidePrefix,
+  routeFastifyFrameworkErrors,
+} from './platform.hooks.js';
 import { installSseErrors } from './sse-errors.interceptor.js';
 import { routeFilterFor } from './use-error-format.decorator.js';
 
 /**
  * The errors Nest answers outside the exception filters, brought under the contract: a request
- * for an unknown microservice pattern, an `@Sse()` stream that fails after its headers. Also
+ * for an unknown microservice pattern, an `@Sse()` stream that fails after its headers, and the
+ * errors the HTTP platform answers itself (`attachPlatformErrors`). Also
  * keeps the handshake headers of `ws` connections, for their request ids. Each goes through the
  * same pipeline as every other error, with the module's `ErrorsFilter` (or, for an `@Sse()` route
  * with `UseErrorFormat`, that format's).
@@ -58,6 +65,33 @@ export class ErrorsTransports implements OnModuleDestroy {
       installSseErrors(this.modules, platform as object, (format) => this.filterFor(format));
     }
     this.stopRecordingUpgrades = recordUpgradeHeaders(adapter.getHttpServer());
+    this.attachPlatformErrors(adapter);
+  }
+
+  /**
+   * What Express, Fastify and Node answer on their own, before any route, middleware or filter:
+   * router errors (Fastify), unknown routes outside the global prefix (Express), and requests the
+   * HTTP parser rejects (both). See `platform.hooks.ts`.
+   */
+  private attachPlatformErrors(adapter: HttpServer): void {
+    const type = adapter.getType();
+    const platform = adapter.getInstance() as { initialConfig?: { http2?: boolean } };
+    if (type === 'fastify') {
+      routeFastifyFrameworkErrors(platform);
+    } else if (type === 'express') {
+      notFoundOutsidePrefix(adapter as unknown as Parameters<typeof notFoundOutsidePrefix>[0]);
+    } else {
+      return;
+    }
+    const server = adapter.getHttpServer() as Parameters<typeof installClientErrorListener>[0];
+    // HTTP/2 sessions report protocol errors elsewhere; this listener writes HTTP/1.1.
+    if (server !== undefined && platform.initialConfig?.http2 !== true) {
+      const { enabled, header } = this.settings.requestId;
+      installClientErrorListener(
+        server,
+        createClientErrorListener(this.filterFor(undefined), enabled ? header : undefined),
+      );
+    }
   }
 
   onModuleDestroy(): void {
