@@ -1,14 +1,51 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { serveOpenApi } from './openapi.js';
+
+/** How long the server waits for a client, in milliseconds. */
+export interface ServerTimeouts {
+  /** The whole request, headers and body: a slow (or stalled) upload is cut off after this. */
+  requestTimeout: number;
+  /** The request's headers. */
+  headersTimeout: number;
+  /** An idle keep-alive connection between requests. */
+  keepAliveTimeout: number;
+  /** How often Node checks the first two (its default is 30 s). */
+  checkInterval: number;
+}
+
+/**
+ * The reference app's: 30 s for a request with its body, 20 s for headers, 5 s of keep-alive idle.
+ * Node's defaults (300 s; Fastify turns the request timeout off) leave a client that sends half a
+ * body and goes silent holding a connection for minutes.
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  requestTimeout: 30_000,
+  headersTimeout: 20_000,
+  keepAliveTimeout: 5_000,
+  checkInterval: 5_000,
+};
 
 /**
  * What the reference app needs beyond `AppModule`, applied by `main.ts` and by the e2e suites
  * alike (before `init()`/`listen()`), so the tests exercise the server `npm start` runs.
  */
-export function configureApp(app: INestApplication): void {
+export function configureApp(
+  app: INestApplication,
+  timeouts: ServerTimeouts = SERVER_TIMEOUTS,
+): void {
   // GET /openapi.json and the Swagger UI at /docs/api.
   serveOpenApi(app);
+  // Node's own server, on both platforms. A request that times out is answered by ErrorsModule's
+  // clientError listener: 408 in the format of its path's prefix, with a request id. The checking
+  // interval is read when the server starts listening, so it is set before listen().
+  const server = app.getHttpServer() as Server;
+  server.requestTimeout = timeouts.requestTimeout;
+  server.headersTimeout = timeouts.headersTimeout;
+  server.keepAliveTimeout = timeouts.keepAliveTimeout;
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    timeouts.checkInterval;
   if (app.getHttpAdapter().getType() !== 'express') {
     return;
   }
