@@ -78,6 +78,12 @@ export interface BenchVariant {
 /** Error logging off for 4xx in every ErrorsModule variant: Nest's built-in filter logs none. */
 const ERRORS: ErrorsModuleOptions = { logging: { clientErrors: false } };
 
+/** The features that are on by default, off: what an app without them would cost. */
+const BARE: ErrorsModuleOptions = { telemetry: false, wwwAuthenticate: false };
+
+/** A translation of the code `/typed` throws. */
+const MESSAGES = { de: { ENTRY_NOT_FOUND: 'Der angeforderte Dateieintrag existiert nicht' } };
+
 /** Every app the bench can start, by name. Add a variant here, then compare it in rows.ts. */
 export const VARIANTS = {
   'fastify/builtin': { platform: 'fastify', errors: undefined },
@@ -87,6 +93,12 @@ export const VARIANTS = {
   // Optional features, each against 'errors' (issue 18): request ids are on by default.
   'fastify/errors-no-id': { platform: 'fastify', errors: { ...ERRORS, requestId: false } },
   'express/errors-no-id': { platform: 'express', errors: { ...ERRORS, requestId: false } },
+  'fastify/errors-bare': { platform: 'fastify', errors: { ...ERRORS, ...BARE } },
+  'express/errors-bare': { platform: 'express', errors: { ...ERRORS, ...BARE } },
+  'fastify/errors-negotiate': { platform: 'fastify', errors: { ...ERRORS, negotiate: true } },
+  'express/errors-negotiate': { platform: 'express', errors: { ...ERRORS, negotiate: true } },
+  'fastify/errors-messages': { platform: 'fastify', errors: { ...ERRORS, messages: MESSAGES } },
+  'express/errors-messages': { platform: 'express', errors: { ...ERRORS, messages: MESSAGES } },
 } as const satisfies Record<string, BenchVariant>;
 
 export type VariantName = keyof typeof VARIANTS;

@@ -67,7 +67,7 @@ export interface RunOptions {
  */
 export function instanceKey(row: Row, side: 'a' | 'b', _pairing?: Pairing): string {
   const probe = row[side];
-  const key = `${probe.variant} ${probe.method} ${probe.path}`;
+  const key = `${probe.variant} ${probe.method} ${probe.path} ${JSON.stringify(probe.headers ?? {})}`;
   const same =
     row.a.variant === row.b.variant && row.a.method === row.b.method && row.a.path === row.b.path;
   return side === 'b' && same ? `${key} #2` : key;
@@ -105,7 +105,10 @@ async function drive(
     ...('requests' in load ? { amount: load.requests } : { duration: load.seconds }),
     // autocannon notices the end only on its sampling tick (default every second).
     sampleInt: 10,
-    headers: probe.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...probe.headers,
+      ...(probe.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: probe.body === undefined ? undefined : JSON.stringify(probe.body),
   });
   const seconds = (performance.now() - started) / 1000;

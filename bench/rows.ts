@@ -7,6 +7,8 @@ export interface Probe {
   path: string;
   status: number;
   body?: unknown;
+  /** Request headers (`Accept-Language` for translated messages). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** One DESIGN § Performance row on one platform: B's CPU time per request over A's. */
@@ -97,6 +99,39 @@ export function rows(): Row[] {
         platform,
         a: get(`${platform}/errors-no-id`, '/ok', 200),
         b: get(errors, '/ok', 200),
+        target: undefined,
+      },
+      {
+        id: `${platform}/features-unused`,
+        what: 'typed 4xx, the optional features inert (no telemetry SDK, no WWW-Authenticate)',
+        against: 'the same app with `telemetry: false, wwwAuthenticate: false`',
+        platform,
+        a: get(`${platform}/errors-bare`, '/typed', 404),
+        b: get(errors, '/typed', 404),
+        target: 1.01,
+      },
+      {
+        id: `${platform}/negotiate-cost`,
+        what: 'typed 4xx with `negotiate: true` (Accept: application/json)',
+        against: 'the same app without negotiation',
+        platform,
+        a: get(errors, '/typed', 404),
+        b: {
+          ...get(`${platform}/errors-negotiate`, '/typed', 404),
+          headers: { accept: 'application/json' },
+        },
+        target: undefined,
+      },
+      {
+        id: `${platform}/messages-cost`,
+        what: 'typed 4xx translated (`messages`, Accept-Language: de-CH)',
+        against: 'the same app without messages',
+        platform,
+        a: get(errors, '/typed', 404),
+        b: {
+          ...get(`${platform}/errors-messages`, '/typed', 404),
+          headers: { 'accept-language': 'de-CH, en;q=0.5' },
+        },
         target: undefined,
       },
       {

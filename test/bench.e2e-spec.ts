@@ -56,20 +56,23 @@ describe('bench harness (one short round)', () => {
           'validation-vs-builtin',
           'success-with-vs-without',
           'typed-vs-success',
+          'features-unused',
         ].map((row) => `${platform}/${row}`),
       ),
     );
-    // Besides them, rows for information only: the cost of request ids, and the A/A noise floor.
+    // Besides them, rows for information only: the cost of request ids and of the optional
+    // features when used, and the A/A noise floor.
     expect(
       rows()
         .filter((row) => row.target === undefined)
         .map((row) => row.id),
-    ).toEqual([
-      'fastify/request-id-cost',
-      'fastify/noise-floor',
-      'express/request-id-cost',
-      'express/noise-floor',
-    ]);
+    ).toEqual(
+      ['fastify', 'express'].flatMap((platform) =>
+        ['request-id-cost', 'negotiate-cost', 'messages-cost', 'noise-floor'].map(
+          (row) => `${platform}/${row}`,
+        ),
+      ),
+    );
   });
 
   it.each([
