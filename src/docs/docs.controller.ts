@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { renderErrorReference } from 'nest-api-errors';
+import { errorCatalog, renderErrorReference } from 'nest-api-errors';
 import { TAGS } from '../openapi.js';
 
 /** `GET /docs/errors`: the error reference of this API, generated from the catalog. */
@@ -12,18 +12,7 @@ export class DocsController {
     docsBaseUrl: 'https://docs.platform.test/errors',
     title: 'Platform API error reference',
     // The reference app's own APIs use every shipped catalog.
-    domains: [
-      'sessions',
-      'vault-files',
-      'auth',
-      'agents',
-      'secrets',
-      'rules',
-      'apps',
-      'users',
-      'tenants',
-      'common',
-    ],
+    domains: [...new Set(errorCatalog().map((entry) => entry.domain))],
   });
 
   @Get('errors')

@@ -279,21 +279,31 @@ function internalError(cause: unknown, message: string): Normalized {
 }
 
 /**
- * An error that only has a status (and maybe Nest's errorCode): everything else follows from it,
- * the safe message of a 5xx included.
+ * An error that has only a status, a message and maybe a code: its category and retryability
+ * follow from the status.
  */
+export function errorOfStatus(
+  status: number,
+  message: string,
+  cause: unknown,
+  code?: string,
+): ApiError {
+  return {
+    status,
+    code,
+    message,
+    category: categoryForStatus(status),
+    details: undefined,
+    retryable: isRetryableStatus(status),
+    retryAfterSeconds: undefined,
+    cause,
+  };
+}
+
+/** `errorOfStatus`, with the safe message of a 5xx (its status text). */
 function statusError(status: number, message: string, cause: unknown, code?: string): Normalized {
   return {
-    error: {
-      status,
-      code,
-      message,
-      category: categoryForStatus(status),
-      details: undefined,
-      retryable: isRetryableStatus(status),
-      retryAfterSeconds: undefined,
-      cause,
-    },
+    error: errorOfStatus(status, message, cause, code),
     safeMessage: serverErrorMessage(status),
   };
 }

@@ -1,13 +1,11 @@
 import { type ArgumentsHost, HttpException } from '@nestjs/common';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createHttpErrorContext } from '../core/error-context.factory.js';
-import { normalizeError } from '../core/error.normalizer.js';
+import { errorOfStatus, normalizeError } from '../core/error.normalizer.js';
 import {
-  categoryForStatus,
   genericCodeForStatus,
   INTERNAL_SERVER_ERROR_MESSAGE,
   isErrorStatus,
-  isRetryableStatus,
 } from '../core/http-status.mapping.js';
 import type { RequestLike } from '../core/request-id.resolver.js';
 import {
@@ -152,16 +150,7 @@ export interface DescribedGraphQLError {
 }
 
 function layerError(status: number, code: string, message: string, cause: unknown): ApiError {
-  return {
-    status,
-    code,
-    message,
-    category: categoryForStatus(status),
-    details: undefined,
-    retryable: isRetryableStatus(status),
-    retryAfterSeconds: undefined,
-    cause,
-  };
+  return errorOfStatus(status, message, cause, code);
 }
 
 /**
