@@ -30,6 +30,7 @@ import {
   GRAPHQL_RATE_LIMIT,
   GraphQLAccessMiddleware,
 } from './graphql-access.middleware.js';
+import { BoundedDocumentStore } from './document-store.js';
 import { QUERY_LIMITS, queryLimitsRule } from './query-limits.js';
 
 export { GRAPHQL_DEMO, GRAPHQL_RATE_LIMIT } from './graphql-access.middleware.js';
@@ -180,20 +181,26 @@ export class FlowsResolver {
  */
 @Module({
   imports: [
-    GraphQLModule.forRoot<ApolloDriverConfig>({
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      autoSchemaFile: true,
-      path: '/graphql',
-      formatError: formatGraphQLError,
-      // An API, not a playground: GET serves queries (GraphQL over HTTP), not a landing page.
-      graphiql: false,
-      parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
-      validationRules: [queryLimitsRule(QUERY_LIMITS)],
-      // Every request that reaches Apollo carries `Authorization` (the middleware refused the
-      // rest): a header no cross-site form or image can send without a CORS preflight.
-      csrfPrevention: {
-        requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'],
-      },
+      // A factory, so that each app gets its own document store.
+      useFactory: (): ApolloDriverConfig => ({
+        autoSchemaFile: true,
+        path: '/graphql',
+        formatError: formatGraphQLError,
+        // An API, not a playground: GET serves queries (GraphQL over HTTP), not a landing page.
+        graphiql: false,
+        parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+        validationRules: [queryLimitsRule(QUERY_LIMITS)],
+        // Every request that reaches Apollo carries `Authorization` (the middleware refused the
+        // rest): a header no cross-site form or image can send without a CORS preflight.
+        csrfPrevention: {
+          requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'],
+        },
+        // Parsed documents are cached by the heap they keep, not Apollo's JSON-size estimate
+        // (issue 15, item 7: padded documents grew the heap without bound).
+        documentStore: new BoundedDocumentStore(),
+      }),
     }),
   ],
   providers: [

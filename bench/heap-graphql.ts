@@ -1,0 +1,327 @@
+import { mkdirSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type HeapSummary, diffSummaries, summarizeSnapshot } from './heap-snapshot.js';
+import { pinSelf } from './processes.js';
+import { type Platform, type ReferenceApp, startReferenceApp } from './reference-app.js';
+
+// Issue 15 item 7: does the reference app keep anything per GraphQL error? For each adapter:
+// dist/main.js (with bench/dist/app-hook.js preloaded for heap readings and snapshots), GraphQL
+// error traffic over keep-alive HTTP on loopback, a heap snapshot after warm-up and one after
+// `--requests` more (full GC before each), then the difference by constructor.
+//
+//   npm run build && tsc -p bench/tsconfig.json && node bench/dist/heap-graphql.js \
+//     [--requests 50000] [--warmup 5000] [--unique-every N] [--snapshots DIR] [--platform P]
+//   node bench/dist/heap-graphql.js --padded [--platform P]   (the bounded-heap check, exit 1 if not)
+//
+// The /graphql per-key rate limit (300/min) is raised in the app for this run only (the hook's
+// GRAPHQL_RATE_LIMIT), so that the requests reach Apollo and the resolvers rather than the 429.
+// `--unique-every N` makes every Nth document unique (an id literal), as clients that do not use
+// variables send them; by default documents repeat and ids travel in variables.
+
+const AUTH = { authorization: 'Bearer demo-graphql-key', 'x-project-id': 'prj_demo' };
+
+interface GraphQLCase {
+  name: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const json = { 'content-type': 'application/json' };
+const gql = (query: string, variables?: Record<string, unknown>) =>
+  JSON.stringify(variables === undefined ? { query } : { query, variables });
+
+/** Errors of every layer: resolver (per field, HTTP 200), GraphQL (400), before GraphQL (401/404). */
+export const GRAPHQL_ERROR_CASES: readonly GraphQLCase[] = [
+  {
+    name: 'resolver NOT_FOUND',
+    status: 200,
+    headers: { ...json, ...AUTH },
+    body: gql('{ flow(id: "flw_nope") { id } }'),
+  },
+  {
+    name: 'resolver FORBIDDEN (variables)',
+    status: 200,
+    headers: { ...json, ...AUTH },
+    body: gql('query ($id: ID!) { flow(id: $id) { id name } }', { id: 'flw_billing' }),
+  },
+  {
+    name: 'resolver validation (class-validator, 2 details)',
+    status: 200,
+    headers: { ...json, ...AUTH },
+    body: gql('mutation ($input: RunFlowInput!) { runFlow(input: $input) { id } }', {
+      input: { flowId: 'flw_onboarding', locale: 'xx', priority: 99 },
+    }),
+  },
+  {
+    name: 'parse failure',
+    status: 400,
+    headers: { ...json, ...AUTH },
+    body: gql('{ flow(id: "flw_nope" { id }'),
+  },
+  {
+    name: 'validation failure (unknown field)',
+    status: 400,
+    headers: { ...json, ...AUTH },
+    body: gql('{ flow(id: "flw_nope") { id secret } }'),
+  },
+  {
+    name: 'variable coercion (missing $id)',
+    status: 400,
+    headers: { ...json, ...AUTH },
+    body: gql('query ($id: ID!) { flow(id: $id) { id } }'),
+  },
+  {
+    name: 'missing API key (middleware)',
+    status: 401,
+    headers: { ...json, 'x-project-id': 'prj_demo' },
+    body: gql('{ flows { id } }'),
+  },
+  {
+    name: 'unknown project (middleware)',
+    status: 404,
+    headers: { ...json, ...AUTH, 'x-project-id': 'prj_nope' },
+    body: gql('{ flows { id } }'),
+  },
+];
+
+function send(
+  app: ReferenceApp,
+  agent: Agent,
+  spec: GraphQLCase,
+  body = spec.body,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port: app.port,
+        method: 'POST',
+        path: '/graphql',
+        agent,
+        headers: { ...spec.headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** `total` requests cycling through the cases, `connections` in flight; wrong statuses counted. */
+async function drive(
+  app: ReferenceApp,
+  total: number,
+  uniqueEvery: number,
+  offset: number,
+  connections = 8,
+): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  let next = 0;
+  let wrong = 0;
+  const worker = async () => {
+    while (next < total) {
+      const index = next++;
+      const spec = GRAPHQL_ERROR_CASES[index % GRAPHQL_ERROR_CASES.length]!;
+      const unique = uniqueEvery > 0 && index % uniqueEvery === 0;
+      const body = unique ? gql(`{ flow(id: "flw_nope_${offset + index}") { id } }`) : spec.body;
+      const status = await send(app, agent, unique ? GRAPHQL_ERROR_CASES[0]! : spec, body);
+      if (status !== (unique ? 200 : spec.status)) wrong++;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  agent.destroy();
+  return wrong;
+}
+
+export interface GraphQLHeapResult {
+  platform: Platform;
+  requests: number;
+  wrongStatus: number;
+  heapAfterWarmup: number;
+  heapAfterRequests: number;
+  heapAfterTwice: number;
+  rssAfterWarmup: number;
+  rssAfterTwice: number;
+  before?: HeapSummary;
+  after?: HeapSummary;
+}
+
+/**
+ * Warm-up, heap (and snapshot), `requests`, heap (and snapshot), `requests` more, heap: a bounded
+ * cache filling shows as growth in the first half only, a per-request leak in both.
+ */
+export async function graphqlHeap(
+  platform: Platform,
+  options: { requests: number; warmup: number; uniqueEvery: number; snapshots?: string },
+): Promise<GraphQLHeapResult> {
+  const app = await startReferenceApp(platform, { GRAPHQL_RATE_LIMIT: '1000000000' });
+  try {
+    let wrongStatus = await drive(app, options.warmup, options.uniqueEvery, 0);
+    const file = (name: string) => join(options.snapshots!, `${platform}-${name}.heapsnapshot`);
+    const warm = await app.memory();
+    if (options.snapshots !== undefined) await app.snapshot(file('before'));
+    wrongStatus += await drive(app, options.requests, options.uniqueEvery, options.warmup);
+    const once = await app.memory();
+    if (options.snapshots !== undefined) await app.snapshot(file('after'));
+    wrongStatus += await drive(
+      app,
+      options.requests,
+      options.uniqueEvery,
+      options.warmup + options.requests,
+    );
+    const twice = await app.memory();
+    const result: GraphQLHeapResult = {
+      platform,
+      requests: options.requests,
+      wrongStatus,
+      heapAfterWarmup: warm.heapUsed,
+      heapAfterRequests: once.heapUsed,
+      heapAfterTwice: twice.heapUsed,
+      rssAfterWarmup: warm.rss,
+      rssAfterTwice: twice.rss,
+    };
+    if (options.snapshots !== undefined) {
+      result.before = summarizeSnapshot(file('before'));
+      result.after = summarizeSnapshot(file('after'), result.before);
+    }
+    if (app.crashed()) throw new Error(`${platform} crashed:\n${app.lines.join('\n')}`);
+    return result;
+  } finally {
+    await app.stop();
+  }
+}
+
+export interface PaddedHeapResult {
+  platform: Platform;
+  documents: number;
+  documentChars: number;
+  wrongStatus: number;
+  heapBefore: number;
+  heapAfter: number;
+  /** The most the document cache may add: the app's DOCUMENT_STORE_MAX_BYTES. */
+  bound: number;
+}
+
+/**
+ * The regression check of issue 15 item 7: distinct valid documents, each padded with a comment
+ * to just under the platform's body limit (1 MB on Fastify, 100 kB on Express), `totalChars` in
+ * all; the heap may grow by at most what /graphql's document store may hold. With Apollo's
+ * default store it grew by the whole amount (173 MiB for 200 documents of 900 kB on Fastify).
+ */
+export async function paddedHeap(platform: Platform, totalChars = 160 * 1024 * 1024) {
+  const store = new URL('../../dist/flows-graphql/document-store.js', import.meta.url).href;
+  const { DOCUMENT_STORE_MAX_BYTES } = (await import(store)) as {
+    DOCUMENT_STORE_MAX_BYTES: number;
+  };
+  const documentChars = platform === 'fastify' ? 900_000 : 90_000;
+  const documents = Math.ceil(totalChars / documentChars);
+  const app = await startReferenceApp(platform, { GRAPHQL_RATE_LIMIT: '1000000000' });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const padding = 'x'.repeat(documentChars);
+    const spec = { ...GRAPHQL_ERROR_CASES[0]!, status: 200 };
+    let wrongStatus = 0;
+    const sendPadded = async (index: number) => {
+      const body = gql(`{ flows { id } } # ${index} ${padding}`);
+      if ((await send(app, agent, spec, body)) !== 200) wrongStatus++;
+    };
+    for (let index = 0; index < 5; index++) await sendPadded(-1 - index);
+    const before = await app.memory();
+    for (let index = 0; index < documents; index++) await sendPadded(index);
+    const after = await app.memory();
+    if (app.crashed()) throw new Error(`${platform} crashed:\n${app.lines.join('\n')}`);
+    return {
+      platform,
+      documents,
+      documentChars,
+      wrongStatus,
+      heapBefore: before.heapUsed,
+      heapAfter: after.heapUsed,
+      bound: DOCUMENT_STORE_MAX_BYTES,
+    } satisfies PaddedHeapResult;
+  } finally {
+    agent.destroy();
+    await app.stop();
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(2)} MiB`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function report(result: GraphQLHeapResult): string {
+  const lines = [
+    `## ${result.platform}: ${result.requests.toLocaleString('en-US')} GraphQL errors, twice`,
+    `wrong statuses: ${result.wrongStatus}`,
+    `heap after warm-up ${mib(result.heapAfterWarmup)}, after ${result.requests} ${mib(result.heapAfterRequests)} (${(result.heapAfterRequests / result.heapAfterWarmup).toFixed(3)}×), after ${2 * result.requests} ${mib(result.heapAfterTwice)} (${(result.heapAfterTwice / result.heapAfterWarmup).toFixed(3)}×); RSS ${mib(result.rssAfterWarmup)} → ${mib(result.rssAfterTwice)}`,
+  ];
+  if (result.before !== undefined && result.after !== undefined) {
+    lines.push(
+      `snapshot self sizes: ${mib(result.before.totalSelf)} → ${mib(result.after.totalSelf)}`,
+      '',
+      '| constructor | objects before → after | self before → after | retained before → after |',
+      '|---|---:|---:|---:|',
+      ...diffSummaries(result.before, result.after).map(
+        (row) =>
+          `| ${row.name.replaceAll('|', '\\|')} | ${row.countBefore} → ${row.countAfter} | ${kib(row.selfBefore)} → ${kib(row.selfAfter)} | ${kib(row.retainedBefore)} → ${kib(row.retainedAfter)} |`,
+      ),
+      '',
+      'objects in the second snapshot that were not in the first (by self size):',
+      ...[...result.after.newByClass.entries()]
+        .sort((a, b) => b[1].self - a[1].self)
+        .slice(0, 12)
+        .map(([name, { count, self }]) => `  ${name}: ${count} objects, ${kib(self)}`),
+      '',
+      'dominators of some of them:',
+      ...[...result.after.newSamples.entries()].flatMap(([name, paths]) => [
+        `  ${name}:`,
+        ...paths.map((path) => `    < ${path}`),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1]!;
+}
+
+async function main() {
+  pinSelf();
+  const requests = Number(argument('requests', '50000'));
+  const warmup = Number(argument('warmup', '5000'));
+  const uniqueEvery = Number(argument('unique-every', '0'));
+  const snapshots = argument('snapshots', join(tmpdir(), 'nest-api-errors-heap'));
+  mkdirSync(snapshots, { recursive: true });
+  const platforms = argument('platform', 'fastify,express').split(',') as Platform[];
+  if (process.argv.includes('--padded')) {
+    for (const platform of platforms) {
+      const result = await paddedHeap(platform);
+      const growth = result.heapAfter - result.heapBefore;
+      const ok = result.wrongStatus === 0 && growth <= result.bound;
+      console.log(
+        `${platform}: ${result.documents} distinct valid documents of ${result.documentChars} characters: heap ${mib(result.heapBefore)} → ${mib(result.heapAfter)} (+${mib(growth)}; at most +${mib(result.bound)}), wrong statuses ${result.wrongStatus}: ${ok ? 'ok' : 'FAILED'}`,
+      );
+      if (!ok) process.exitCode = 1;
+    }
+    return;
+  }
+  for (const platform of platforms) {
+    console.log(`${platform}: warm-up ${warmup}, then ${requests} twice…`);
+    console.log(report(await graphqlHeap(platform, { requests, warmup, uniqueEvery, snapshots })));
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
