@@ -51,6 +51,10 @@ export const graphqlFormat: ErrorFormat = {
     required: ['errors'],
     additionalProperties: false,
     properties: {
+      data: {
+        description:
+          'GraphQL data, when execution ran (resolver errors: partial, the failed fields null)',
+      },
       errors: {
         type: 'array',
         minItems: 1,
