@@ -394,6 +394,18 @@ describe.each(ADAPTERS)('platform errors under a routes prefix on %s', (adapter)
     );
   });
 
+  it('a raw (unencoded) UTF-8 path under /v2 answers in the traced format', async () => {
+    traced(
+      await rawRequest(
+        app,
+        Buffer.from(`GET /v2/items/überprüfung?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`, 'utf8'),
+      ),
+      400,
+      'validation_error',
+      'Malformed HTTP request',
+    );
+  });
+
   it.runIf(adapter === 'fastify')(
     'an undecodable URL under /v2 answers in the traced format',
     async () => {

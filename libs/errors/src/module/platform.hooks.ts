@@ -158,14 +158,25 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
 const MALFORMED_REQUEST: readonly [number, string] = [400, 'Malformed HTTP request'];
 
 /** `GET /a/b?c HTTP/1.1`: the method and target of a request line the parser got that far into. */
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\/[!-~]{0,2047}) HTTP\/\d\.\d\r?\n/;
+const REQUEST_LINE =
+  /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\/[!-~\x80-\xff]{0,2047}) HTTP\/\d\.\d\r?\n/;
 
 function requestLineOf(rawPacket: unknown): { method?: string; url?: string } {
   if (!Buffer.isBuffer(rawPacket)) {
     return {};
   }
   const match = REQUEST_LINE.exec(rawPacket.subarray(0, 2200).toString('latin1'));
-  return match === null ? {} : { method: match[1], url: match[2] };
+  // Raw bytes outside ASCII (`/überprüfung` sent unencoded, which is why the parser refused it)
+  // are percent-encoded: the path still finds its prefix's format, and is a valid URL path.
+  return match === null
+    ? {}
+    : {
+        method: match[1],
+        url: match[2]!.replace(
+          /[\x80-\xff]/g,
+          (byte) => `%${byte.charCodeAt(0).toString(16).toUpperCase()}`,
+        ),
+      };
 }
 
 /**
