@@ -190,11 +190,15 @@ export class ErrorsFilter implements ExceptionFilter {
     chosen?: ErrorFormat,
   ): ErrorOutput {
     const { negotiate, translations, wwwAuthenticate } = this.settings;
-    const writer = this.writers[host.getType<Transport>()] as ErrorWriter | undefined;
     let format = chosen ?? this.formatFor(host, context);
     let vary: string | undefined;
     let shown = error;
     let language: string | undefined;
+    // Only when asked for: an app without negotiation or translations reads no request header.
+    const writer =
+      negotiate || translations !== undefined
+        ? (this.writers[host.getType<Transport>()] as ErrorWriter | undefined)
+        : undefined;
     if (writer?.requestHeader !== undefined) {
       if (negotiate && format !== graphqlFormat) {
         vary = 'Accept';
@@ -219,7 +223,8 @@ export class ErrorsFilter implements ExceptionFilter {
         context,
         format,
         status: rendered.status,
-        contentType: contentTypeOf(format),
+        contentType:
+          format === this.settings.format ? this.settings.contentType : contentTypeOf(format),
         body: rendered.body,
         text: JSON.stringify(rendered.body),
         headers:
