@@ -171,7 +171,9 @@ function templateValuesOf(
 
 /** `Unknown provider: {provider}` with `{provider: 'slack'}` → `Unknown provider: slack`. */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(TEMPLATE_FIELD, (_, field: string) => values[field] ?? '');
+  return template.includes('{')
+    ? template.replace(TEMPLATE_FIELD, (_, field: string) => values[field] ?? '')
+    : template;
 }
 
 /**

@@ -66,6 +66,31 @@ export function acceptsInstead(
   return explicit !== undefined && explicit.q > 0 && explicit.q >= weightOf(entries, current);
 }
 
+/** Parsed `Accept-Language` headers: clients send the same few over and over. */
+const parsedLanguages = new Map<string, readonly string[]>();
+const MAX_PARSED = 256;
+
+/** The languages a header accepts, best first (weight 0 and `*` left out). */
+function languagesOf(acceptLanguage: string | undefined): readonly string[] {
+  if (acceptLanguage === undefined || acceptLanguage === '') {
+    return [];
+  }
+  let languages = parsedLanguages.get(acceptLanguage);
+  if (languages === undefined) {
+    languages = preferences(acceptLanguage)
+      .filter((entry) => entry.q > 0 && entry.value !== '*')
+      // Stable: equal weights keep the client's order.
+      .sort((a, b) => b.q - a.q)
+      .map((entry) => entry.value);
+    if (parsedLanguages.size >= MAX_PARSED) {
+      // Bounded whatever clients send: starting over costs one parse per header.
+      parsedLanguages.clear();
+    }
+    parsedLanguages.set(acceptLanguage, languages);
+  }
+  return languages;
+}
+
 /**
  * The best of `available` languages (lower-case tags) for an `Accept-Language` header: highest
  * weight first, each tag tried as it is and then by its prefixes (`de-CH` → `de`), as RFC 4647's
@@ -75,11 +100,7 @@ export function pickLanguage(
   acceptLanguage: string | undefined,
   available: ReadonlySet<string>,
 ): string | undefined {
-  const entries = preferences(acceptLanguage)
-    .filter((entry) => entry.q > 0 && entry.value !== '*')
-    // Stable: equal weights keep the client's order.
-    .sort((a, b) => b.q - a.q);
-  for (const { value } of entries) {
+  for (const value of languagesOf(acceptLanguage)) {
     for (let tag = value; tag !== ''; tag = tag.slice(0, Math.max(0, tag.lastIndexOf('-')))) {
       if (available.has(tag)) {
         return tag;
