@@ -4,6 +4,7 @@ import {
   Controller,
   Get,
   type INestApplication,
+  type MiddlewareConsumer,
   Module,
   NotFoundException,
   Post,
@@ -14,7 +15,11 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import {
+  AuthFailedException,
   EntryNotFoundException,
   ErrorsModule,
   type ErrorsModuleOptions,
@@ -66,6 +71,9 @@ class OrderDto {
 
 export type BenchPlatform = 'express' | 'fastify';
 
+/** The OpenTelemetry SDK is global: registered by the first `tracing` variant of this process. */
+let tracingRegistered = false;
+
 /** One build of the bench app. */
 export interface BenchVariant {
   platform: BenchPlatform;
@@ -73,6 +81,11 @@ export interface BenchVariant {
   errors: ErrorsModuleOptions | undefined;
   /** Extra environment for the app process (e.g. a switch an experiment reads). */
   env?: Readonly<Record<string, string>>;
+  /**
+   * An OpenTelemetry SDK registered and every request in a recording server span, as an HTTP
+   * instrumentation would make it: what `telemetry` costs is measured with the SDK on both sides.
+   */
+  tracing?: boolean;
 }
 
 /** Error logging off for 4xx in every ErrorsModule variant: Nest's built-in filter logs none. */
@@ -80,6 +93,9 @@ const ERRORS: ErrorsModuleOptions = { logging: { clientErrors: false } };
 
 /** The features that are on by default, off: what an app without them would cost. */
 const BARE: ErrorsModuleOptions = { telemetry: false, wwwAuthenticate: false };
+
+/** Reports 4xx too, so that `/typed` calls it: a reporter that does nothing costs only the call. */
+const REPORTERS: ErrorsModuleOptions = { reporters: [{ report: () => {}, clientErrors: true }] };
 
 /** A translation of the code `/typed` throws. */
 const MESSAGES = { de: { ENTRY_NOT_FOUND: 'Der angeforderte Dateieintrag existiert nicht' } };
@@ -99,6 +115,28 @@ export const VARIANTS = {
   'express/errors-negotiate': { platform: 'express', errors: { ...ERRORS, negotiate: true } },
   'fastify/errors-messages': { platform: 'fastify', errors: { ...ERRORS, messages: MESSAGES } },
   'express/errors-messages': { platform: 'express', errors: { ...ERRORS, messages: MESSAGES } },
+  'fastify/errors-no-challenge': {
+    platform: 'fastify',
+    errors: { ...ERRORS, wwwAuthenticate: false },
+  },
+  'express/errors-no-challenge': {
+    platform: 'express',
+    errors: { ...ERRORS, wwwAuthenticate: false },
+  },
+  'fastify/errors-reporter': { platform: 'fastify', errors: { ...ERRORS, ...REPORTERS } },
+  'express/errors-reporter': { platform: 'express', errors: { ...ERRORS, ...REPORTERS } },
+  'fastify/errors-traced': { platform: 'fastify', errors: ERRORS, tracing: true },
+  'express/errors-traced': { platform: 'express', errors: ERRORS, tracing: true },
+  'fastify/errors-traced-off': {
+    platform: 'fastify',
+    errors: { ...ERRORS, telemetry: false },
+    tracing: true,
+  },
+  'express/errors-traced-off': {
+    platform: 'express',
+    errors: { ...ERRORS, telemetry: false },
+    tracing: true,
+  },
 } as const satisfies Record<string, BenchVariant>;
 
 export type VariantName = keyof typeof VARIANTS;
@@ -142,6 +180,12 @@ export async function createBenchApp(variant: BenchVariant): Promise<BenchApp> {
       throw withErrors ? new EntryNotFoundException() : new NotFoundException(MESSAGE);
     }
 
+    /** A 401: carries `WWW-Authenticate` unless `wwwAuthenticate: false`. */
+    @Get('unauthorized')
+    unauthorized() {
+      throw new AuthFailedException();
+    }
+
     /** Nest's own HttpException, the same in both modes. */
     @Get('http')
     http() {
@@ -176,7 +220,31 @@ export async function createBenchApp(variant: BenchVariant): Promise<BenchApp> {
     imports: withErrors ? [ErrorsModule.forRoot(variant.errors)] : [],
     controllers: [BenchController],
   })
-  class BenchModule {}
+  class BenchModule {
+    configure(consumer: MiddlewareConsumer): void {
+      if (variant.tracing === true) {
+        const tracer = trace.getTracer('bench');
+        consumer
+          .apply(
+            (_req: unknown, res: { on(event: 'finish', f: () => void): void }, next: () => void) =>
+              tracer.startActiveSpan('server', (span) => {
+                res.on('finish', () => span.end());
+                next();
+              }),
+          )
+          .forRoutes(BenchController);
+      }
+    }
+  }
+
+  if (variant.tracing === true && !tracingRegistered) {
+    // Recording spans (the default sampler records all), no exporter: the SDK's own cost is the
+    // same on both sides of the row; only the library's recording differs. Once per process
+    // (the bench test starts every variant in one).
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    trace.setGlobalTracerProvider(new BasicTracerProvider());
+    tracingRegistered = true;
+  }
 
   const adapter = variant.platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = await NestFactory.create(BenchModule, adapter, { logger: ['error', 'warn'] });

@@ -68,9 +68,15 @@ describe('bench harness (one short round)', () => {
         .map((row) => row.id),
     ).toEqual(
       ['fastify', 'express'].flatMap((platform) =>
-        ['request-id-cost', 'negotiate-cost', 'messages-cost', 'noise-floor'].map(
-          (row) => `${platform}/${row}`,
-        ),
+        [
+          'request-id-cost',
+          'negotiate-cost',
+          'messages-cost',
+          'challenge-cost',
+          'reporter-cost',
+          'telemetry-cost',
+          'noise-floor',
+        ].map((row) => `${platform}/${row}`),
       ),
     );
   });
