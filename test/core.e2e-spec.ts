@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { errorCatalog } from 'nest-api-errors';
 import { expectApiError } from 'nest-api-errors/testing';
-import { connect } from 'node:net';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { coreFixtureModule } from './fixtures/core-fixture.module.js';
+import { rawRequest } from './support/platform-requests.js';
 import {
   ADAPTERS,
   type AdapterName,
@@ -27,24 +27,6 @@ function expectTimestamped(
   expect(response.headers['x-request-id']).toMatch(
     typeof requestId === 'string' ? new RegExp(`^${requestId}$`) : requestId,
   );
-}
-
-/** A raw HTTP/1.1 exchange, for requests supertest refuses to send. */
-function rawRequest(app: INestApplication, text: string): Promise<string> {
-  const server = app.getHttpServer();
-  return new Promise((resolve, reject) => {
-    const listening = server.listening
-      ? Promise.resolve()
-      : new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    void listening.then(() => {
-      const socket = connect(server.address().port, '127.0.0.1');
-      let received = '';
-      socket.on('data', (chunk) => (received += chunk.toString('latin1')));
-      socket.on('end', () => resolve(received));
-      socket.on('error', reject);
-      socket.end(text);
-    });
-  });
 }
 
 const SESSIONS_AND_FILES = errorCatalog().filter(

@@ -1,6 +1,7 @@
 import { HttpException, type INestApplication } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Ajv } from 'ajv';
+import { default as addFormats } from 'ajv-formats';
 import { ErrorsFilter } from 'nest-api-errors';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
@@ -293,6 +294,8 @@ function problemsOf(document: OpenApiDocument, answer: Answer): string[] {
   }
   const problems: string[] = [];
   const ajv = new Ajv({ strict: false, allErrors: true });
+  // The document's `format`s (date-time of a timestamp, uri of a problem type) are checked too.
+  addFormats.default(ajv);
   ajv.addSchema({ components: document.components }, 'openapi.json');
   const schema = JSON.parse(
     JSON.stringify(content.schema).replaceAll('"#/components/', '"openapi.json#/components/'),

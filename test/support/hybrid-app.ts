@@ -5,11 +5,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { Test } from '@nestjs/testing';
-import { createServer } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import WebSocket from 'ws';
+import { freePort } from './free-port.js';
 import { type AdapterName, CapturingLogger } from './test-app.js';
 
 export type WsAdapterName = 'socket.io' | 'ws';
@@ -21,15 +21,6 @@ export const HYBRID_COMBINATIONS = [
   ['express', 'ws'],
   ['fastify', 'socket.io'],
 ] as const satisfies ReadonlyArray<readonly [AdapterName, WsAdapterName]>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A started hybrid app: HTTP on `url`, a TCP microservice its `client` talks to, a gateway. */
 export interface Hybrid {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
 /**
  * A real `redis-server` (Debian's package) owned by one test file: on a free port found at start
@@ -39,17 +40,6 @@ function requireRedisServer(): void {
       'redis-server is not installed: the Redis rate-limit tests need it (apt-get install -y redis-server; .ci/run installs it)',
     );
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {

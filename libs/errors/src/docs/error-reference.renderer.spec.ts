@@ -124,18 +124,7 @@ describe('renderErrorReference', () => {
       retryable: false,
       genericCode: 'FORBIDDEN',
     });
-    expect(reference.domains.map((domain) => domain.domain)).toEqual([
-      'sessions',
-      'vault-files',
-      'auth',
-      'agents',
-      'secrets',
-      'rules',
-      'apps',
-      'users',
-      'tenants',
-      'common',
-    ]);
+    expect(reference.domains.map((domain) => domain.domain)).toEqual(SHIPPED);
     expect(reference.validationExample).toEqual({
       error: {
         message: 'Invalid request body',
