@@ -239,14 +239,16 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
       expect(events).toHaveLength(2);
       expect(events[0]).toEqual({ id: '1', data: '{"progress":1}' });
       expect(events[1]).toMatchObject({ event: 'error', id: '2' });
+      const requestId = response.headers['x-request-id'] as string;
+      expect(requestId).toMatch(UUID);
+      // An EventSource cannot read response headers: the id is in the event's data too.
       expect(JSON.parse(events[1]!.data!)).toEqual({
         statusCode: 500,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
         path: '/events/internal',
         message: 'Internal server error',
+        requestId,
       });
-      const requestId = response.headers['x-request-id'] as string;
-      expect(requestId).toMatch(UUID);
       const entry = logEntryOf(hybrid, requestId);
       expect(entry.level).toBe('error');
       expect(entry.message).toBe(
@@ -256,7 +258,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
     });
 
     it('a catalog 5xx sends its documented message, not the throw-site one', async () => {
-      const { text, events } = await readSse(hybrid.app, '/events/catalog');
+      const { response, text, events } = await readSse(hybrid.app, '/events/catalog');
       expect(text).not.toContain('hunter2');
       expect(JSON.parse(events[1]!.data!)).toEqual({
         statusCode: 503,
@@ -264,11 +266,12 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         path: '/events/catalog',
         message: 'File upload to storage failed',
         code: 'UPLOAD_FAILED',
+        requestId: response.headers['x-request-id'],
       });
     });
 
     it('a typed 404 keeps its code', async () => {
-      const { events } = await readSse(hybrid.app, '/events/missing');
+      const { response, events } = await readSse(hybrid.app, '/events/missing');
       expect(events[1]!.event).toBe('error');
       expect(JSON.parse(events[1]!.data!)).toEqual({
         statusCode: 404,
@@ -276,6 +279,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         path: '/events/missing',
         message: 'Flow, tooltip, survey, or other content not found',
         code: 'CONTENT_NOT_FOUND',
+        requestId: response.headers['x-request-id'],
       });
     });
 
@@ -322,7 +326,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
 
 /**
  * The same errors in the other formats: the RPC payload is the format's body plus statusCode and
- * requestId; the WebSocket payload adds requestId only where the format carries no id.
+ * requestId; the WebSocket and SSE payloads add requestId only where the format carries no id.
  */
 const FORMAT_CASES: Array<{
   format: FormatName;
@@ -381,6 +385,7 @@ const FORMAT_CASES: Array<{
         code: 'INTERNAL_ERROR',
         category: 'INTERNAL',
       },
+      requestId: 'id-1',
     },
   },
   {

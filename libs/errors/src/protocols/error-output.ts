@@ -44,3 +44,18 @@ export function fallbackOutput(context: ErrorContext | undefined): ErrorOutput {
     challenge: undefined,
   };
 }
+
+/**
+ * The body a message-based client receives (a WebSocket `exception` event, an SSE `error` event):
+ * the format's body plus `requestId` when the format carries no id of its own, because such a
+ * client cannot read the response headers an HTTP client finds it in.
+ */
+export function bodyWithRequestId(output: ErrorOutput): unknown {
+  const { body, format, context } = output;
+  return format?.carriesRequestId === true ||
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body)
+    ? body
+    : { ...body, requestId: context.requestId };
+}

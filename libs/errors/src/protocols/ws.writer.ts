@@ -3,6 +3,7 @@ import type { ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
 import { type RequestIdSettings, resolveRequestId } from '../core/request-id.resolver.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
+import { bodyWithRequestId } from './error-output.js';
 import { handshakeHeaders } from './ws.handshake.js';
 
 interface SocketIoClientLike {
@@ -63,11 +64,7 @@ export class WsErrorWriter implements ErrorWriter {
   }
 
   write(host: ArgumentsHost, output: ErrorOutput): undefined {
-    const { body, format, context } = output;
-    const payload =
-      format?.carriesRequestId === true || typeof body !== 'object' || body === null
-        ? body
-        : { ...body, requestId: context.requestId };
+    const payload = bodyWithRequestId(output);
     emitWsException(host.switchToWs().getClient(), payload);
     // socket.io hands a handler (client, data, ack): the ack is there when the client asked for
     // one (emitWithAck); on `ws` that slot holds the event name.
