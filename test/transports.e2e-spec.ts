@@ -1,6 +1,8 @@
 import { INTERCEPTORS_METADATA } from '@nestjs/common/constants.js';
 import type { FormatName } from 'nest-api-errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Not part of the package's API: read from the sources so the expected list follows the cap.
+import { MAX_FIELD_VIOLATIONS } from '../libs/errors/src/domains/common.exceptions.js';
 import {
   SECRET,
   TransportEventsController,
@@ -24,6 +26,32 @@ import { ISO_TIMESTAMP, UUID } from './support/test-app.js';
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const NO_HANDLER = 'There is no matching message handler defined in the remote service.';
+
+/**
+ * An import whose 10,000 rows each fail validation: 9,900 more violations than the cap keeps.
+ * The pipe and the exception both cap; the count must be of the rows left out, not of the
+ * summary the first cap added (issue #20, point 4: "…and 1 more violation").
+ */
+const OVER_CAP = { rows: Array.from({ length: 10_000 }, () => ({ name: 5 })) };
+const REST = '…and 9,900 more violations';
+
+/** The first MAX_FIELD_VIOLATIONS violations, as `{path, message}`, in order. */
+const KEPT = Array.from({ length: MAX_FIELD_VIOLATIONS }, (_, index) => ({
+  path: `rows.${index}.name`,
+  message: 'name must be a string',
+}));
+
+/** The violations the client gets: those kept, then the one that counts the rest. */
+const CAPPED_DETAILS = [...KEPT, { path: '', message: REST }];
+
+/** The message that lists them (timestamped, problem): every kept violation, the count last. */
+const CAPPED_MESSAGE = `Validation failed: ${KEPT.map(({ path, message }) => `${path}: ${message}`).join(', ')}, ${REST}`;
+
+/** The cap applied once: MAX_FIELD_VIOLATIONS kept, and a last entry that counts the rest. */
+function expectCappedOnce(details: unknown[] | undefined) {
+  expect(details).toHaveLength(MAX_FIELD_VIOLATIONS + 1);
+  expect(details!.at(-1)).toEqual({ path: '', message: REST });
+}
 
 /** The log entry of the error with this request id, which must exist. */
 function logEntryOf(hybrid: Hybrid, requestId: string) {
@@ -83,6 +111,24 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         path: 'reports.nope',
         message: NO_HANDLER,
         requestId: expect.stringMatching(UUID),
+      });
+    });
+
+    it('10,000 violations: capped once, the message and the last detail count the other 9,900', async () => {
+      // inheritAppConfig: the global pipe of forRoot validates the payload.
+      const error = (await rpcError(hybrid.client, 'reports.import', OVER_CAP)) as {
+        details?: unknown[];
+      };
+      expectCappedOnce(error.details);
+      expect(error).toEqual({
+        statusCode: 400,
+        timestamp: expect.stringMatching(ISO_TIMESTAMP),
+        path: 'reports.import',
+        message: CAPPED_MESSAGE,
+        // No code: the timestamped format leaves it off a validation failure, as over HTTP.
+        requestId: expect.stringMatching(UUID),
+        // The timestamped body lists violations only in its message: RPC adds them as details.
+        details: CAPPED_DETAILS,
       });
     });
 
@@ -169,6 +215,20 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
         path: 'reports.purge',
         message: 'Forbidden resource',
+        requestId: expect.stringMatching(UUID),
+      });
+    });
+
+    it('10,000 violations: capped once, the message counts the other 9,900', async () => {
+      const socket = await connect();
+      // The timestamped body lists violations only in its message; the WebSocket payload is that
+      // body: no details here (the formats that list them are checked below, FORMAT_CASES).
+      expect(await socket.exception('reports.import', OVER_CAP)).toEqual({
+        statusCode: 400,
+        timestamp: expect.stringMatching(ISO_TIMESTAMP),
+        path: 'reports.import',
+        message: CAPPED_MESSAGE,
+        // No code: the timestamped format leaves it off a validation failure, as over HTTP.
         requestId: expect.stringMatching(UUID),
       });
     });
@@ -325,13 +385,35 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
 });
 
 /**
+ * The capped violations as the traced format lists them: one message per path. The count of the
+ * rest has no path: it is listed under the input's location, `body` when the transport has none.
+ */
+const TRACED_DETAILS = Object.fromEntries([
+  ...KEPT.map(({ path, message }) => [path, message]),
+  ['body', REST],
+]);
+
+/** The capped violations as the problem format lists them: a JSON pointer each, `#` for the count. */
+const PROBLEM_ERRORS = [
+  ...KEPT.map(({ path, message }) => ({
+    detail: message,
+    pointer: `#/${path.replaceAll('.', '/')}`,
+  })),
+  { detail: REST, pointer: '#' },
+];
+
+/**
  * The same errors in the other formats: the RPC payload is the format's body plus statusCode and
  * requestId; the WebSocket and SSE payloads add requestId only where the format carries no id.
+ * These formats list the violations in their body, so RPC adds no `details` beside it.
  */
 const FORMAT_CASES: Array<{
   format: FormatName;
   rpc500: object;
+  rpc403: object;
   ws403: object;
+  rpc400: object;
+  ws400: object;
   rpc404: object;
   sse500: object;
 }> = [
@@ -342,7 +424,30 @@ const FORMAT_CASES: Array<{
       statusCode: 500,
       requestId: 'id-1',
     },
+    rpc403: {
+      error: { code: 'forbidden', message: 'Forbidden resource', trace_id: 'id-1' },
+      statusCode: 403,
+      requestId: 'id-1',
+    },
     ws403: { error: { code: 'forbidden', message: 'Forbidden resource', trace_id: 'id-1' } },
+    rpc400: {
+      error: {
+        code: 'validation_error',
+        message: 'Request validation failed',
+        trace_id: 'id-1',
+        details: TRACED_DETAILS,
+      },
+      statusCode: 400,
+      requestId: 'id-1',
+    },
+    ws400: {
+      error: {
+        code: 'validation_error',
+        message: 'Request validation failed',
+        trace_id: 'id-1',
+        details: TRACED_DETAILS,
+      },
+    },
     rpc404: {
       error: { code: 'not_found', message: NO_HANDLER, trace_id: 'id-1' },
       statusCode: 404,
@@ -364,12 +469,44 @@ const FORMAT_CASES: Array<{
       statusCode: 500,
       requestId: 'id-1',
     },
+    rpc403: {
+      error: {
+        message: 'Forbidden resource',
+        statusCode: 403,
+        code: 'FORBIDDEN',
+        category: 'AUTH',
+      },
+      statusCode: 403,
+      requestId: 'id-1',
+    },
     ws403: {
       error: {
         message: 'Forbidden resource',
         statusCode: 403,
         code: 'FORBIDDEN',
         category: 'AUTH',
+      },
+      requestId: 'id-1',
+    },
+    // A message carries no location: the envelope names the body, as for an HTTP body.
+    rpc400: {
+      error: {
+        message: 'Invalid request body',
+        statusCode: 400,
+        code: 'VALIDATION_ERROR',
+        category: 'VALIDATION',
+        details: CAPPED_DETAILS,
+      },
+      statusCode: 400,
+      requestId: 'id-1',
+    },
+    ws400: {
+      error: {
+        message: 'Invalid request body',
+        statusCode: 400,
+        code: 'VALIDATION_ERROR',
+        category: 'VALIDATION',
+        details: CAPPED_DETAILS,
       },
       requestId: 'id-1',
     },
@@ -399,6 +536,16 @@ const FORMAT_CASES: Array<{
       requestId: 'id-1',
       statusCode: 500,
     },
+    // No code: a guard's 403 is Nest's generic Forbidden, and problem shows only an error's own code.
+    rpc403: {
+      type: 'about:blank',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Forbidden resource',
+      instance: 'reports.purge',
+      requestId: 'id-1',
+      statusCode: 403,
+    },
     ws403: {
       type: 'about:blank',
       title: 'Forbidden',
@@ -406,6 +553,27 @@ const FORMAT_CASES: Array<{
       detail: 'Forbidden resource',
       instance: 'reports.purge',
       requestId: 'id-1',
+    },
+    rpc400: {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: CAPPED_MESSAGE,
+      instance: 'reports.import',
+      code: 'VALIDATION_ERROR',
+      requestId: 'id-1',
+      errors: PROBLEM_ERRORS,
+      statusCode: 400,
+    },
+    ws400: {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: CAPPED_MESSAGE,
+      instance: 'reports.import',
+      code: 'VALIDATION_ERROR',
+      requestId: 'id-1',
+      errors: PROBLEM_ERRORS,
     },
     rpc404: {
       type: 'about:blank',
@@ -448,6 +616,40 @@ describe.each(FORMAT_CASES)('issue #20 in the $format format', (formatCase) => {
           expect(await rpcError(client, 'reports.nope')).toEqual(formatCase.rpc404);
         } finally {
           await client.close();
+        }
+      });
+
+      it('RPC: a guard that denies is 403 FORBIDDEN (AUTH), as over HTTP', async () => {
+        const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'id-1' });
+        try {
+          expect(await rpcError(client, 'reports.purge')).toEqual(formatCase.rpc403);
+        } finally {
+          await client.close();
+        }
+      });
+
+      it('RPC: 10,000 violations are capped once; the last one counts the other 9,900', async () => {
+        const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'id-1' });
+        try {
+          const error = await rpcError(client, 'reports.import', OVER_CAP);
+          expect(error).toEqual(formatCase.rpc400);
+          // The regression of issue #20, point 4, named: a second cap counts only the summary.
+          expect(JSON.stringify(error)).not.toContain('and 1 more violation');
+        } finally {
+          await client.close();
+        }
+      });
+
+      it('WS: 10,000 violations are capped once; the last one counts the other 9,900', async () => {
+        const socket = await SocketClient.connect(wsAdapter, hybrid.url, {
+          'x-request-id': 'id-1',
+        });
+        try {
+          const payload = await socket.exception('reports.import', OVER_CAP);
+          expect(payload).toEqual(formatCase.ws400);
+          expect(JSON.stringify(payload)).not.toContain('and 1 more violation');
+        } finally {
+          socket.close();
         }
       });
 
