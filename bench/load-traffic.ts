@@ -31,7 +31,7 @@ export interface TrafficCase {
   abortAfter?: number;
 }
 
-/** The reference app's prefixes (src/app.module.ts API_FORMATS), longest first. */
+/** The reference app's prefixes (src/api-formats.ts API_FORMATS), longest first. */
 const PREFIXES: readonly [string, FormatName][] = [
   ['/api/dashboard', 'envelope'],
   ['/api/health', 'envelope'],

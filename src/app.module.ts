@@ -1,5 +1,6 @@
 import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ErrorsModule, type FormatRoute } from 'nest-api-errors';
+import { ErrorsModule } from 'nest-api-errors';
+import { API_FORMATS } from './api-formats.js';
 import { AGENTS_API_MESSAGES_DE } from './agents-api/agents-api.messages.js';
 import { AgentsApiModule } from './agents-api/agents-api.module.js';
 import { DashboardApiModule } from './dashboard-api/dashboard-api.js';
@@ -8,21 +9,6 @@ import { FlowsGraphQLModule } from './flows-graphql/flows.graphql.js';
 import { IdentityApiModule } from './identity-api/identity-api.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { SdkApiModule } from './sdk-api/sdk-api.js';
-
-/**
- * The five documented APIs this process serves, each under its own prefix: every error of a
- * request under a prefix, routed or not (unknown routes, body-parser errors, middleware, guards,
- * the throttler), answers in that API's documented format.
- */
-export const API_FORMATS: readonly FormatRoute[] = [
-  { path: '/api/v1', format: 'timestamped' }, // reference-docs/000
-  { path: '/graphql', format: 'graphql' }, // 001
-  { path: '/v2', format: 'traced' }, // 002
-  { path: '/api', format: 'simple' }, // 003
-  { path: '/api/sdk', format: 'envelope' }, // 004
-  { path: '/api/health', format: 'envelope' }, // 004
-  { path: '/api/dashboard', format: 'envelope' }, // 004
-];
 
 /**
  * The reference app: one process serving the documented API styles side by side. The error

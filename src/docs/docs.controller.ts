@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { errorCatalog, renderErrorReference } from 'nest-api-errors';
+import { API_FORMATS } from '../api-formats.js';
 import { TAGS } from '../openapi.js';
 
 /** `GET /docs/errors`: the error reference of this API, generated from the catalog. */
@@ -13,6 +14,8 @@ export class DocsController {
     title: 'Platform API error reference',
     // The reference app's own APIs use every shipped catalog.
     domains: [...new Set(errorCatalog().map((entry) => entry.domain))],
+    // The format of each API's prefix, as ErrorsModule answers there.
+    routes: API_FORMATS,
   });
 
   @Get('errors')

@@ -3,7 +3,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_FORMATS } from '../../src/app.module.js';
+import { API_FORMATS } from '../../src/api-formats.js';
 import { ADAPTERS } from '../support/test-app.js';
 import { createReferenceApp } from '../support/reference-app.js';
 

@@ -186,6 +186,23 @@ describe.each(ADAPTERS)('reference app /api/v1 (reference-docs/000) on %s', (ada
     expect(response.text).toContain(
       '| <a id="ENTRY_DELETED_ERROR"></a>`ENTRY_DELETED_ERROR` | 404 | Requested file entry has been deleted | No |',
     );
+    // Each API's prefix with the format its errors come in, as ErrorsModule's routes say.
+    expect(response.text).toContain(
+      [
+        '| Path prefix | Format | Content-Type |',
+        '|---|---|---|',
+        '| `/api/v1` | timestamped | `application/json; charset=utf-8` |',
+        '| `/graphql` | graphql | `application/json; charset=utf-8` |',
+        '| `/v2` | traced | `application/json; charset=utf-8` |',
+        '| `/api` | simple | `application/json; charset=utf-8` |',
+        '| `/api/sdk` | envelope | `application/json; charset=utf-8` |',
+        '| `/api/health` | envelope | `application/json; charset=utf-8` |',
+        '| `/api/dashboard` | envelope | `application/json; charset=utf-8` |',
+      ].join('\n'),
+    );
+    expect(response.text).toContain(
+      'Under `/v2` the codes in the tables below are spelled as this format sends them',
+    );
   });
 
   describe('flows', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ApiException } from '../core/api.exception.js';
 import { buildErrorReference, renderErrorReference } from './error-reference.renderer.js';
 
 /** The reference pages, kept in the repository (test/fixtures/documented/README.md). */
@@ -137,5 +138,106 @@ describe('renderErrorReference', () => {
         ],
       },
     });
+  });
+
+  it('routes: each prefix with its format and an example under it; code notes where they differ', () => {
+    const routes = [
+      { path: '/v2', format: 'traced' },
+      { path: '/api', format: 'simple' },
+      { path: '/api/sdk', format: 'envelope' },
+    ] as const;
+    const markdown = renderErrorReference({
+      format: 'timestamped',
+      domains: ['vault-files'],
+      routes,
+    });
+    expect(markdown).toContain(
+      'Errors return a consistent JSON structure (`Content-Type: application/json; charset=utf-8`) on every path the table below does not name',
+    );
+    expect(markdown).toContain(
+      [
+        '| Path prefix | Format | Content-Type |',
+        '|---|---|---|',
+        '| `/v2` | traced | `application/json; charset=utf-8` |',
+        '| `/api` | simple | `application/json; charset=utf-8` |',
+        '| `/api/sdk` | envelope | `application/json; charset=utf-8` |',
+      ].join('\n'),
+    );
+    expect(markdown).toContain(
+      [
+        '#### `/v2`',
+        '',
+        '```json',
+        JSON.stringify(
+          {
+            error: {
+              code: 'entry_not_found',
+              message: 'Requested file entry does not exist',
+              trace_id: '5b0f1c9e-8d4f-4a8e-9a51-0c2d6f3b7e11',
+            },
+          },
+          null,
+          2,
+        ),
+        '```',
+        '',
+        'Under `/v2` the codes in the tables below are spelled as this format sends them: `ENTRY_NOT_FOUND` arrives as `entry_not_found`.',
+      ].join('\n'),
+    );
+    expect(markdown).toContain(
+      'Under `/api` bodies carry no code: the status and the message tell errors apart.',
+    );
+    expect(markdown).not.toContain('Under `/api/sdk`');
+    const reference = buildErrorReference({ domains: ['vault-files'], routes });
+    expect(reference.routes?.[2]).toEqual({
+      path: '/api/sdk',
+      format: 'envelope',
+      contentType: 'application/json; charset=utf-8',
+      example: {
+        error: {
+          message: 'Requested file entry does not exist',
+          statusCode: 404,
+          code: 'ENTRY_NOT_FOUND',
+          category: 'NOT_FOUND',
+        },
+      },
+    });
+    // Without routes, the page says nothing of them.
+    expect(renderErrorReference({ domains: ['vault-files'] })).not.toContain('Formats by path');
+    expect(buildErrorReference({ domains: ['vault-files'] })).not.toHaveProperty('routes');
+  });
+
+  // Last: a class declared here is the app's own for the rest of this file.
+  it("defaults: the app's own classes and the common domain; with domains, own classes stay", () => {
+    abstract class OrdersException extends ApiException {
+      static override readonly domain: string = 'orders';
+      static override readonly domainTitle: string = 'Orders';
+    }
+    class OrderLockedException extends OrdersException.define({
+      code: 'ORDER_LOCKED',
+      status: 409,
+      message: 'Order {orderId} is locked by another editor',
+    }) {}
+    const byDefault = buildErrorReference();
+    expect(byDefault.domains.map((domain) => [domain.domain, domain.errors.length])).toEqual([
+      ['orders', 1],
+      ['common', 3],
+    ]);
+    expect(byDefault.example).toEqual({
+      statusCode: 409,
+      timestamp: '2026-02-17T09:18:05.040Z',
+      path: '/api/v1/resource',
+      message: 'Order <orderId> is locked by another editor',
+      code: 'ORDER_LOCKED',
+    });
+    expect(
+      buildErrorReference({ domains: ['vault-files'] }).domains.map((domain) => domain.domain),
+    ).toEqual(['orders', 'vault-files']);
+    // Classes given explicitly replace the default (own) ones.
+    expect(
+      buildErrorReference({ classes: [OrderLockedException], domains: [] }).domains.map(
+        (domain) => domain.domain,
+      ),
+    ).toEqual(['orders']);
   });
 });

@@ -12,14 +12,15 @@ import {
   exceptionClassesOf,
   ownExceptionClasses,
 } from '../domains/error.catalog.js';
-import type { JsonSchema } from '../formats/error-format.interface.js';
+import type { ErrorFormat, JsonSchema } from '../formats/error-format.interface.js';
 import {
   type FormatOption,
   contentTypeOf,
   resolveFormat,
   schemaOf,
 } from '../formats/format.registry.js';
-import { exampleBody } from './error.examples.js';
+import type { FormatRoute } from '../formats/format.routes.js';
+import { EXAMPLE_CONTEXT, exampleBody } from './error.examples.js';
 
 /** Options of `renderErrorReference`. */
 export interface ErrorReferenceOptions {
@@ -39,19 +40,22 @@ export interface ErrorReferenceOptions {
    * `static domain`).
    */
   domains?: readonly string[];
+  /**
+   * The module's `routes` (`ErrorsModule.forRoot({ routes })`): the reference then shows, beside
+   * the `format` every other path answers in, each prefix's format with an example body.
+   */
+  routes?: readonly FormatRoute[];
 }
 
 /**
- * What a reference documents: the classes given plus every class of the domains named; with
- * neither, the app's own classes (every `define()` loaded in this process that the library did
- * not ship) and the `common` domain, whose `VALIDATION_ERROR` every app with the validation pipe
- * can answer.
+ * What a reference documents: the classes given (else the app's own: every `define()` loaded in
+ * this process that the library did not ship), plus every class of the domains named (else the
+ * `common` domain, whose `VALIDATION_ERROR` every app with the validation pipe can answer).
  */
 export function referencedClasses(options: ErrorReferenceOptions): ApiExceptionClass[] {
-  if (options.classes === undefined && options.domains === undefined) {
-    return [...ownExceptionClasses(), ...exceptionClassesOf(['common'])];
-  }
-  return [...(options.classes ?? []), ...exceptionClassesOf(options.domains ?? [])];
+  const classes = options.classes ?? ownExceptionClasses();
+  const domainClasses = exceptionClassesOf(options.domains ?? ['common']);
+  return [...new Set([...classes, ...domainClasses])];
 }
 
 /** The reference as data (`as: 'json'`). */
@@ -75,6 +79,13 @@ export interface ErrorReference {
     }[];
   }[];
   validationExample: unknown;
+  /** With `routes`: each path prefix's format, and the body an error under it has. */
+  routes?: {
+    path: string;
+    format: string;
+    contentType: string;
+    example: unknown;
+  }[];
 }
 
 /** The reference as data: what both renderings are made from. */
@@ -125,7 +136,46 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
       })),
     })),
     validationExample: exampleBody(ValidationFailedException, format, options.docsBaseUrl),
+    ...(options.routes === undefined
+      ? {}
+      : {
+          routes: options.routes.map((route) => {
+            const routeFormat = resolveFormat(route.format);
+            return {
+              path: route.path,
+              format: routeFormat.name,
+              contentType: contentTypeOf(routeFormat),
+              example: exampleBody(
+                catalog[0]?.exceptionClass ?? ValidationFailedException,
+                routeFormat,
+                options.docsBaseUrl,
+                examplePathUnder(route.path),
+              ),
+            };
+          }),
+        }),
   };
+}
+
+/** The example request's path moved under a route prefix: `/v2` → `/v2/resource`. */
+function examplePathUnder(prefix: string): string {
+  const last = EXAMPLE_CONTEXT.path.slice(EXAMPLE_CONTEXT.path.lastIndexOf('/'));
+  return `${prefix.replace(/\/+$/, '')}${last}`;
+}
+
+/**
+ * How a route's format sends the reference's codes, when not as the tables spell them: not at all
+ * (`simple`), or spelled its own way (`traced`: lower-case).
+ */
+function codeNote(format: ErrorFormat, path: string): string | undefined {
+  if (format.codePath === undefined) {
+    return `Under \`${path}\` bodies carry no code: the status and the message tell errors apart.`;
+  }
+  const sample = 'ENTRY_NOT_FOUND';
+  const wire = format.wireCode?.(sample);
+  return wire === undefined || wire === sample
+    ? undefined
+    : `Under \`${path}\` the codes in the tables below are spelled as this format sends them: \`${sample}\` arrives as \`${wire}\`.`;
 }
 
 const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '```'].join('\n');
@@ -148,13 +198,39 @@ export function renderErrorReference(options: ErrorReferenceOptions = {}): strin
   if (options.docsBaseUrl !== undefined) {
     lines.push(`Published at ${options.docsBaseUrl}.`, '');
   }
+  const routes = reference.routes ?? [];
   lines.push(
     '## Error response format',
     '',
-    `All API errors return a consistent JSON structure (\`Content-Type: ${reference.contentType}\`), and every error response carries \`X-Request-Id\`:`,
+    routes.length === 0
+      ? `All API errors return a consistent JSON structure (\`Content-Type: ${reference.contentType}\`), and every error response carries \`X-Request-Id\`:`
+      : `Errors return a consistent JSON structure (\`Content-Type: ${reference.contentType}\`) on every path the table below does not name, and every error response carries \`X-Request-Id\`:`,
     '',
     json(reference.example),
     '',
+  );
+  if (routes.length > 0) {
+    lines.push(
+      '### Formats by path',
+      '',
+      'Every error under one of these path prefixes (the longest that matches), whether or not a route was found, is sent in its format:',
+      '',
+      '| Path prefix | Format | Content-Type |',
+      '|---|---|---|',
+      ...routes.map(
+        (route) => `| \`${route.path}\` | ${route.format} | \`${route.contentType}\` |`,
+      ),
+      '',
+    );
+    for (const route of routes) {
+      const note = codeNote(resolveFormat(route.format as FormatOption), route.path);
+      lines.push(`#### \`${route.path}\``, '', json(route.example), '');
+      if (note !== undefined) {
+        lines.push(note, '');
+      }
+    }
+  }
+  lines.push(
     '## HTTP status codes',
     '',
     reference.statuses[0]?.genericCode === undefined
