@@ -9,6 +9,8 @@ export interface ReadmeRequest {
   headers?: Record<string, string>;
   /** Sent as it is when a string, as JSON otherwise. */
   body?: unknown;
+  /** Instead of `body`: a JSON body this many bytes long, for a body over the app's limit. */
+  bodyBytes?: number;
   status?: number;
   /** For app `graphql`: the query, its variables and operation name. */
   query?: string;
@@ -41,6 +43,47 @@ export interface ReadmeExample<Request extends ReadmeRequest = ReadmeRequest> {
 /** An `<!-- example: {...} -->` comment and the ```json block right after it. */
 const EXAMPLE = /<!-- example: (\{.*?\}) -->\n\n```json\n([\s\S]*?)```/g;
 
+const JSON_BLOCK = '```json\n';
+
+/** The last heading of this README text, for test names and messages. */
+function headingOf(before: string): string {
+  return [...before.matchAll(/^#+ (.+)$/gm)].at(-1)?.[1] ?? 'example';
+}
+
+/** A ```json block of a README that no `<!-- example: … -->` comment replays. */
+export interface BlockWithoutExample {
+  /** The heading the block sits under. */
+  title: string;
+  /** Its line in the README, for messages (it moves with every edit above it). */
+  line: number;
+  /** The name of the HTML comment right before it (`openapi` for `<!-- openapi: … -->`), if any. */
+  comment: string | undefined;
+}
+
+/**
+ * Every ```json block of a README that `readmeExamples()` does not replay: a README test expects
+ * none, or exactly the blocks it lists with the reason each is not replayed there.
+ */
+export function jsonBlocksWithoutExample(file: string | URL): BlockWithoutExample[] {
+  const text = readFileSync(file, 'utf8');
+  const replayed = new Set(
+    [...text.matchAll(EXAMPLE)].map((match) => match.index + match[0].indexOf(JSON_BLOCK)),
+  );
+  const blocks: BlockWithoutExample[] = [];
+  for (let at = text.indexOf(JSON_BLOCK); at !== -1; at = text.indexOf(JSON_BLOCK, at + 1)) {
+    if (replayed.has(at)) {
+      continue;
+    }
+    const before = text.slice(0, at);
+    blocks.push({
+      title: headingOf(before),
+      line: before.split('\n').length,
+      comment: /<!-- ([\w-]+)\b[^\n]*-->\n\n$/.exec(before)?.[1],
+    });
+  }
+  return blocks;
+}
+
 /**
  * Every example of a README, so tests can replay the request and compare the body it shows. A
  * comment names one request (`{"app": …, "path": …}`) for a block with one body, or several
@@ -53,7 +96,7 @@ export function readmeExamples<Request extends ReadmeRequest = ReadmeRequest>(
   const examples: ReadmeExample<Request>[] = [];
   for (const match of text.matchAll(EXAMPLE)) {
     const before = text.slice(0, match.index);
-    const title = [...before.matchAll(/^#+ (.+)$/gm)].at(-1)?.[1] ?? 'example';
+    const title = headingOf(before);
     const comment = JSON.parse(match[1]!) as Request | { requests: Request[] };
     const requests = 'requests' in comment ? comment.requests : [comment];
     const lines = match[2]!.trim().split('\n');

@@ -308,7 +308,7 @@ export function expectApiError(
   }
   if (recognized !== undefined && recognized !== format) {
     fail(
-      `format: expected a ${format.name} body, received a ${recognized.name} body`,
+      `format: expected ${withArticle(format.name)} body, received ${withArticle(recognized.name)} body`,
       format.name,
       recognized.name,
     );
@@ -334,4 +334,9 @@ export function expectApiError(
     for (const position of positions) filledBy.set(position, unknown);
   }
   compare(rendered, body, '', filledBy);
+}
+
+/** `a traced`, `an envelope`: the article a format's name reads with. */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
