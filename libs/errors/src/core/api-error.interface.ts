@@ -1,10 +1,14 @@
 /**
- * What kind of failure an error is, independent of its status code. The set is the one
- * reference-docs/004 documents; clients switch on it to pick a retry or UI strategy.
+ * What kind of failure an error is, independent of its status code. The set is the one the
+ * documented API of the `envelope` format uses (README § Formats); clients switch on it to pick a
+ * retry or UI strategy.
  */
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
 
-/** Every `ErrorCategory`, in the order reference-docs/004 lists them (for schemas and docs). */
+/**
+ * Every `ErrorCategory`, in the order the `envelope` format's documented API lists them (for
+ * schemas and docs).
+ */
 export const ERROR_CATEGORIES = [
   'VALIDATION',
   'AUTH',

@@ -87,6 +87,14 @@ describe('nest-api-errors CLI', () => {
       ['docs', '--module', 'dist/missing.js'],
       "could not load dist/missing.js: Cannot find module 'dist/missing.js'",
     ],
+    [
+      ['docs', '--domains', 'nosuch'],
+      'unknown domain "nosuch" (known: sessions, vault-files, auth, agents, secrets, rules, apps, users, tenants, common',
+    ],
+    [
+      ['types', '--domains', 'sessions,nosuch, typo'],
+      'unknown domains "nosuch", "typo" (known: sessions, vault-files,',
+    ],
     [['publish'], 'unknown command "publish"'],
     [[], 'no command given'],
   ])('refuses %j in one line, with exit code 2', async (argv, reason) => {
@@ -95,6 +103,38 @@ describe('nest-api-errors CLI', () => {
     const text = err.join('');
     expect(text).toContain(`nest-api-errors: ${reason}`);
     expect(text.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('--domains takes a domain of the loaded app, and names it among the known ones', async () => {
+    const modules = {
+      'dist/billing.js': () => {
+        abstract class BillingException extends ApiException {
+          static override readonly domain: string = 'billing';
+          static override readonly domainTitle: string = 'Billing';
+        }
+        class InvoiceOverdueException extends BillingException.define({
+          code: 'INVOICE_OVERDUE',
+          status: 402,
+          message: 'The invoice is overdue',
+        }) {}
+        return { InvoiceOverdueException };
+      },
+    };
+    const accepted = io(modules);
+    expect(
+      await runCli(['docs', '--module', 'dist/billing.js', '--domains', 'billing'], accepted.sink),
+    ).toBe(0);
+    expect(accepted.err).toEqual([]);
+    expect(accepted.out.join('')).toContain('`INVOICE_OVERDUE` | 402 |');
+
+    const refused = io(modules);
+    expect(
+      await runCli(['types', '--module', 'dist/billing.js', '--domains', 'bill'], refused.sink),
+    ).toBe(2);
+    expect(refused.out).toEqual([]);
+    expect(refused.err.join('')).toMatch(
+      /^nest-api-errors: unknown domain "bill" \(known: sessions, .*, common, .*billing.*\)\n$/,
+    );
   });
 
   it.each([[['--help']], [['docs', '--help']], [['docs', '-h']]])(

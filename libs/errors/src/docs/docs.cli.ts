@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { exceptionClassesOf, ownExceptionClasses } from '../domains/error.catalog.js';
+import { errorCatalog, exceptionClassesOf, ownExceptionClasses } from '../domains/error.catalog.js';
 import { ERROR_FORMATS, type FormatName, isFormatName } from '../formats/format.registry.js';
 import { renderErrorReference } from './error-reference.renderer.js';
 import { renderErrorTypes } from './error-types.renderer.js';
@@ -147,6 +147,20 @@ async function loadModules(files: readonly string[], io: CliIo): Promise<void> {
   }
 }
 
+/**
+ * Refuses a domain that is neither shipped nor one of the loaded app's own (the `static domain` of
+ * its classes): left out silently, a typo would give a reference without the codes asked for.
+ */
+function checkDomains(domains: readonly string[]): void {
+  const known = [...new Set(errorCatalog(ownExceptionClasses()).map((entry) => entry.domain))];
+  const unknown = [...new Set(domains.filter((domain) => !known.includes(domain)))];
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown domain${unknown.length > 1 ? 's' : ''} ${unknown.map((domain) => `"${domain}"`).join(', ')} (known: ${known.join(', ')})`,
+    );
+  }
+}
+
 async function types(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseDocsArgs(args, ['--json', '--docs-base-url', '--title']);
   if (parsed.help) {
@@ -154,6 +168,7 @@ async function types(args: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   await loadModules(parsed.modules, io);
+  checkDomains(parsed.domains);
   let rendered;
   try {
     rendered = renderErrorTypes(parsed.format, [
@@ -184,6 +199,7 @@ async function docs(args: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   await loadModules(parsed.modules, io);
+  checkDomains(parsed.domains);
   const text = renderErrorReference({
     format: parsed.format,
     as: parsed.json ? 'json' : 'markdown',

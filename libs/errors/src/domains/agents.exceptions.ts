@@ -1,7 +1,7 @@
 import { AgentsException } from './domain.bases.js';
 
-// Messages: reference-docs/003, "Agents" (which documents messages only; the codes were chosen
-// in DESIGN § Domain catalogs).
+// Messages: "Agents" of the documented API the `simple` format reproduces (README § Formats),
+// which documents messages only; the codes are this library's own.
 
 /** `AGENT_NAME_INVALID` 400: Agent name must be 1-255 characters. */
 export class AgentNameInvalidException extends AgentsException.define({

@@ -1,6 +1,7 @@
 import { AppsException } from './domain.bases.js';
 
-// Messages: reference-docs/003, "Apps". Three are templates: their fields are required by the
+// Messages: "Apps" of the documented API the `simple` format reproduces (README § Formats).
+// Three are templates: their fields are required by the
 // constructor (`new UnknownProviderException({ provider: 'slack' })`).
 
 /** `UNKNOWN_PROVIDER` 404: `Unknown provider: {provider}`. */

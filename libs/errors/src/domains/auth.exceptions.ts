@@ -1,7 +1,8 @@
 import { AuthException } from './domain.bases.js';
 
-// Codes, statuses and messages: reference-docs/004 (authentication, authorization, validation
-// tables) and reference-docs/002 (invalid_grant, mfa_required, sso_required).
+// Codes, statuses and messages: the authentication, authorization and validation tables of the
+// documented API the `envelope` format reproduces, and the invalid_grant, mfa_required and
+// sso_required errors of the one the `traced` format reproduces (README § Formats).
 
 /** `AUTH_FAILED` 401: API key is missing, invalid, revoked, or expired. */
 export class AuthFailedException extends AuthException.define({

@@ -3,7 +3,7 @@ import type { FieldViolation } from '../core/api-error.interface.js';
 
 /**
  * `Validation failed: items.0.name: name must be a string, age: age must be an integer number`:
- * the message reference-docs/000 documents, built from the violations in order.
+ * the message the `timestamped` format's documented API gives, built from the violations in order.
  */
 export function validationMessage(details: readonly FieldViolation[]): string {
   let message = 'Validation failed: ';
@@ -74,7 +74,8 @@ export function capViolations(details: readonly FieldViolation[]): readonly Fiel
 
 /**
  * `RATE_LIMITED` 429: too many requests. Always carries `Retry-After`: the thrower's
- * `retryAfterSeconds`, or 60 (the one-minute window of reference-docs/004) when it gives none.
+ * `retryAfterSeconds`, or 60 (the one-minute rate-limit window of the documented API the `envelope`
+ * format reproduces) when it gives none.
  */
 export class RateLimitedException extends ApiException.define({
   code: 'RATE_LIMITED',

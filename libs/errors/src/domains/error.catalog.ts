@@ -42,8 +42,9 @@ const BUILT_IN: readonly ApiExceptionClass[] = [
 ];
 
 /**
- * Every error definition the library ships, in catalog order (DESIGN § Domain catalogs), followed
- * by `extra` classes of your own. The source for generated references and OpenAPI responses.
+ * Every error definition the library ships, in catalog order (domain by domain, `common` last),
+ * followed by `extra` classes of your own. The source for generated references and OpenAPI
+ * responses.
  *
  * @example errorCatalog().filter((entry) => entry.domain === 'sessions').map((entry) => entry.code)
  */

@@ -1,6 +1,6 @@
 import { RulesException } from './domain.bases.js';
 
-// Messages: reference-docs/003, "Rules".
+// Messages: "Rules" of the documented API the `simple` format reproduces (README § Formats).
 
 /** `RULE_RATE_LIMIT_FIELDS_REQUIRED` 400: action rate_limit needs rateLimit and rateLimitWindow. */
 export class RuleRateLimitFieldsRequiredException extends RulesException.define({

@@ -1,6 +1,6 @@
 import { SecretsException } from './domain.bases.js';
 
-// Messages: reference-docs/003, "Secrets".
+// Messages: "Secrets" of the documented API the `simple` format reproduces (README § Formats).
 
 /** `SECRET_HOST_IS_URL` 400: hostPattern includes a protocol prefix. */
 export class SecretHostIsUrlException extends SecretsException.define({

@@ -1,6 +1,7 @@
 import { SessionsException } from './domain.bases.js';
 
-// Codes, statuses and messages: reference-docs/000, "Session and flow execution errors".
+// Codes, statuses and messages: "Session and flow execution errors" of the documented API the
+// `timestamped` format reproduces (README § Formats).
 
 /** `INVALID_CLIENT` 400: client_id is missing, not found, or has no allowed redirect URLs configured. */
 export class InvalidClientException extends SessionsException.define({

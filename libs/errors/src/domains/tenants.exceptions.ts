@@ -1,6 +1,7 @@
 import { TenantsException } from './domain.bases.js';
 
-// Codes and messages: reference-docs/004 (not found, conflict and internal tables).
+// Codes and messages: the not found, conflict and internal tables of the documented API the
+// `envelope` format reproduces (README § Formats).
 
 /** `TENANT_NOT_FOUND` 404: the referenced company does not exist. */
 export class TenantNotFoundException extends TenantsException.define({

@@ -1,6 +1,7 @@
 import { UsersException } from './domain.bases.js';
 
-// Messages: reference-docs/003 "User" and reference-docs/004.
+// Messages: "User" of the documented API the `simple` format reproduces, and the documented API
+// the `envelope` format reproduces (README § Formats).
 
 /** `USER_NAME_INVALID` 400: User name must be 1-255 characters. */
 export class UserNameInvalidException extends UsersException.define({

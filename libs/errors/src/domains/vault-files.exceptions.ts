@@ -1,6 +1,7 @@
 import { VaultFilesException } from './domain.bases.js';
 
-// Codes, statuses and messages: reference-docs/000, "File errors". The 503s that describe the
+// Codes, statuses and messages: "File errors" of the documented API the `timestamped` format
+// reproduces (README § Formats). The 503s that describe the
 // entry itself (not a storage outage) are not retryable: asking again gives the same answer.
 
 /** `ENTRY_NOT_FOUND` 404: the requested file entry does not exist. */

@@ -9,7 +9,7 @@ import { genericCodeForStatus } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
 
-/** Body of the `envelope` format (reference-docs/004). */
+/** Body of the `envelope` format (README § Formats). */
 export interface EnvelopeErrorBody {
   error: {
     message: string;
@@ -28,7 +28,7 @@ const VALIDATION_MESSAGES: Readonly<Record<FieldLocation, string>> = {
 };
 
 /**
- * reference-docs/004: `{error: {message, statusCode, code, category, details?}}`. A validation
+ * The documented `{error: {message, statusCode, code, category, details?}}`. A validation
  * failure says where the input came from (`Invalid request body` / `Invalid query parameters` /
  * `Invalid path parameters`) and lists `{path, message}` per violation.
  */

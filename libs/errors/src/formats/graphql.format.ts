@@ -5,9 +5,9 @@ import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
 
 /**
- * `extensions` of every GraphQL error this library shapes (reference-docs/001): the code, the
- * HTTP status the error stands for, its category, the violations of a validation failure, and
- * the request id.
+ * `extensions` of every GraphQL error this library shapes (README § Formats, `graphql`): the
+ * code, the HTTP status the error stands for, its category, the violations of a validation
+ * failure, and the request id.
  */
 export interface GraphQLErrorExtensions {
   code: string;
@@ -38,10 +38,10 @@ export function graphqlExtensions(error: ApiError, requestId: string): GraphQLEr
 }
 
 /**
- * reference-docs/001 for errors that happen at a GraphQL endpoint before GraphQL runs (body
- * parser, middleware, HTTP guards, the throttler): `{errors: [{message, extensions: {code,
- * statusCode, category, details?, requestId}}]}`, sent with the error's HTTP status. Resolver
- * errors take the same `extensions` inside GraphQL's own response.
+ * The documented GraphQL error shape, for errors that happen at a GraphQL endpoint before GraphQL
+ * runs (body parser, middleware, HTTP guards, the throttler): `{errors: [{message, extensions:
+ * {code, statusCode, category, details?, requestId}}]}`, sent with the error's HTTP status.
+ * Resolver errors take the same `extensions` inside GraphQL's own response.
  */
 export const graphqlFormat: ErrorFormat = {
   name: 'graphql',

@@ -2,14 +2,14 @@ import type { ApiError } from '../core/api-error.interface.js';
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
-/** Body of the `simple` format (reference-docs/003). */
+/** Body of the `simple` format (README § Formats). */
 export interface SimpleErrorBody {
   error: string;
 }
 
 /**
- * reference-docs/003: `{"error": "message"}`, the message alone. A validation failure shows its
- * first violation's message, the way the reference's own examples read.
+ * The documented `{"error": "message"}`, the message alone. A validation failure shows its first
+ * violation's message, the way the documented API's own examples read.
  */
 export const simpleFormat: ErrorFormat = {
   name: 'simple',

@@ -2,7 +2,7 @@ import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
-/** Body of the `timestamped` format (reference-docs/000), in its documented key order. */
+/** Body of the `timestamped` format (README § Formats), in its documented key order. */
 export interface TimestampedErrorBody {
   statusCode: number;
   timestamp: string;
@@ -13,7 +13,7 @@ export interface TimestampedErrorBody {
 }
 
 /**
- * reference-docs/000: `{statusCode, timestamp, path, message, code}`. `code` appears only on
+ * The documented `{statusCode, timestamp, path, message, code}`. `code` appears only on
  * domain errors: a generic HTTP error has none, and neither has a validation failure, whose
  * message lists the violations instead (`Validation failed: items.0.name: …`).
  */

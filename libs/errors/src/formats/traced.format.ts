@@ -3,7 +3,7 @@ import { isValidationFailure } from '../core/api-error.predicates.js';
 import { genericCodeForStatus } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
-/** Body of the `traced` format (reference-docs/002). */
+/** Body of the `traced` format (README § Formats). */
 export interface TracedErrorBody {
   error: {
     /** Lower-case: `vault_entry_not_found`, `not_found`. */
@@ -16,7 +16,7 @@ export interface TracedErrorBody {
   };
 }
 
-/** Message of every validation failure in this format (reference-docs/002). */
+/** Message of every validation failure in this format, as its documented API words it. */
 export const TRACED_VALIDATION_MESSAGE = 'Request validation failed';
 
 /**
@@ -33,7 +33,7 @@ export function detailsByPath(details: readonly FieldViolation[]): Record<string
 }
 
 /**
- * reference-docs/002: `{error: {code, message, trace_id, details?}}`. Codes are lower-case and
+ * The documented `{error: {code, message, trace_id, details?}}`. Codes are lower-case and
  * always present (a generic error gets the code of its status); `trace_id` is the request id.
  */
 export const tracedFormat: ErrorFormat = {

@@ -33,8 +33,8 @@ export interface ErrorsLoggingOptions {
 /** Options of `ErrorsModule.forRoot()` / `forRootAsync()`. Every one has a default. */
 export interface ErrorsModuleOptions {
   /**
-   * Wire format of every error body: `'timestamped'` (reference-docs/000, the default),
-   * `'traced'` (002), `'simple'` (003), `'envelope'` (004), `'problem'` (RFC 9457), or your own
+   * Wire format of every error body: `'timestamped'` (the default), `'traced'`, `'simple'`,
+   * `'envelope'`, `'problem'` (RFC 9457), `'graphql'` (README § Formats shows each), or your own
    * `ErrorFormat`. `UseErrorFormat` overrides it per controller or handler.
    */
   format?: FormatOption;
