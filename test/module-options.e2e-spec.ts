@@ -1,4 +1,4 @@
-import { Injectable, type INestApplication, Module } from '@nestjs/common';
+import { Inject, Injectable, type INestApplication, Module } from '@nestjs/common';
 import { ErrorsModule, type ErrorFormat, type ErrorsModuleOptions } from 'nest-api-errors';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,59 @@ describe.each(ADAPTERS)('ErrorsModule options on %s', (adapter) => {
     expect(response.headers['x-correlation-id']).toBe('corr-1');
     expect(response.headers['x-request-id']).toBeUndefined();
   });
+
+  // README § Options: with useClass or useExisting, Nest calls the class's createErrorsOptions().
+  it.each(['useClass', 'useExisting'] as const)(
+    "forRootAsync({ %s }) takes its options from the class's createErrorsOptions()",
+    async (kind) => {
+      @Injectable()
+      class Settings {
+        readonly errorFormat = 'problem' as const;
+        readonly docsUrl = 'https://docs.example.com/errors';
+      }
+      @Injectable()
+      class ErrorsConfig {
+        constructor(@Inject(Settings) private readonly settings: Settings) {}
+        createErrorsOptions(): ErrorsModuleOptions {
+          return { format: this.settings.errorFormat, docsBaseUrl: this.settings.docsUrl };
+        }
+      }
+      // useClass instantiates ErrorsConfig inside ErrorsModule, from what `imports` export;
+      // useExisting takes the instance an imported module exports.
+      @Module(
+        kind === 'useClass'
+          ? { providers: [Settings], exports: [Settings] }
+          : { providers: [Settings, ErrorsConfig], exports: [ErrorsConfig] },
+      )
+      class SettingsModule {}
+      @Module({
+        imports: [
+          ErrorsModule.forRootAsync(
+            kind === 'useClass'
+              ? { imports: [SettingsModule], useClass: ErrorsConfig }
+              : { imports: [SettingsModule], useExisting: ErrorsConfig },
+          ),
+        ],
+        controllers: [CoreFixtureController],
+      })
+      class AsyncModule {}
+      ({ app, logger } = await createTestApp(adapter, { imports: [AsyncModule] }));
+      const response = await request(app.getHttpServer())
+        .get('/catalog/ENTRY_NOT_FOUND')
+        .set('X-Request-Id', 'req-1');
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(JSON.parse(response.text)).toEqual({
+        type: 'https://docs.example.com/errors#ENTRY_NOT_FOUND',
+        title: 'Not Found',
+        status: 404,
+        detail: 'Requested file entry does not exist',
+        instance: '/catalog/ENTRY_NOT_FOUND',
+        code: 'ENTRY_NOT_FOUND',
+        requestId: 'req-1',
+      });
+    },
+  );
 
   it('exposeInternalErrors shows the thrown message of a plain Error', async () => {
     const http = await start({ exposeInternalErrors: true });
