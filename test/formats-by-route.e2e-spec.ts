@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { type FormatName, RateLimitedException } from 'nest-api-errors';
+import { EntryNotFoundException, type FormatName, RateLimitedException } from 'nest-api-errors';
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,24 @@ describe.each(ADAPTERS)('formats by route on %s', (adapter) => {
       await http().get('/v20/files/1'),
       { status: 404, message: 'Cannot GET /v20/files/1' },
       { format: 'timestamped', path: '/v20/files/1' },
+    );
+  });
+
+  it('UseErrorFormat on the handler, then on the controller, win over routes', async () => {
+    // /v2 is traced; the controller says simple, one of its handlers problem.
+    expectApiError(await http().get('/v2/decorated/problem/1'), EntryNotFoundException, {
+      format: 'problem',
+      path: '/v2/decorated/problem/1',
+    });
+    expectApiError(await http().get('/v2/decorated/files/1'), EntryNotFoundException, {
+      format: 'simple',
+      path: '/v2/decorated/files/1',
+    });
+    // A path under the controller that no handler serves is the prefix's: no controller chose.
+    expectApiError(
+      await http().get('/v2/decorated/nope'),
+      { status: 404, message: 'Cannot GET /v2/decorated/nope' },
+      { format: 'traced', path: '/v2/decorated/nope' },
     );
   });
 
