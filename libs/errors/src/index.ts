@@ -1,4 +1,4 @@
-// The public API of nest-api-errors (DESIGN § Public API): nothing else is meant to be imported.
+// The public API of nest-api-errors (the README documents each export): nothing else is meant to be imported.
 
 export { ErrorsModule } from './module/errors.module.js';
 export { ErrorsFilter } from './module/errors.filter.js';

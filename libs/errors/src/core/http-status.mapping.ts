@@ -9,7 +9,7 @@ export function isErrorStatus(status: unknown): status is number {
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599;
 }
 
-/** Category a status implies when a definition does not name one (DESIGN § ApiError). */
+/** Category a status implies when a definition does not name one (README § Exceptions). */
 export function categoryForStatus(status: number): ErrorCategory {
   switch (status) {
     case 401:
@@ -49,7 +49,7 @@ export const GENERIC_CODES: Readonly<Record<number, string>> = {
 };
 
 /**
- * Code for an error that has none, in the formats that always carry one (DESIGN § Wire formats).
+ * Code for an error that has none, in the formats that always carry one (README § Formats).
  */
 export function genericCodeForStatus(status: number): string {
   return GENERIC_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-/** An incoming request id is used only when it matches this (DESIGN § Security rules). */
+/** An incoming request id is used only when it matches this (README § Request ids and headers). */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Request id handling after defaults are applied (see `RequestIdOptions`). */

@@ -182,7 +182,7 @@ const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '``
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /**
- * An error reference in the style of reference-docs/: the response format with an example, an
+ * An error reference in the style of the documented APIs' own: the response format with an example, an
  * HTTP status table, one table per domain (code, status, description, retryable), validation
  * errors and retry guidance. Markdown by default, or the same content as JSON.
  *

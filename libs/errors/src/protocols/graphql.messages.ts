@@ -3,7 +3,7 @@
  * variable-coercion errors: variable values, literals, unknown field and type names, aliases,
  * fragment and operation names (`Variable "$i" got invalid value "S3CR3T" at "i.priority"; Int
  * cannot represent non-integer value: "S3CR3T"`). Error bodies never echo submitted values
- * (DESIGN § Security rules), so these messages are rewritten: the reason, the schema's type and
+ * (README § Security), so these messages are rewritten: the reason, the schema's type and
  * field names, the variable and its path stay; what came from the request goes.
  *
  * Rewriting works on graphql-js 16's message templates. A message that matches none of them is

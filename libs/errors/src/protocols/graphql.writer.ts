@@ -244,7 +244,7 @@ export function formatGraphQLError(
   ) {
     described.extensions.stacktrace = formatted.extensions.stacktrace;
   }
-  // DESIGN § Wire formats key order: message, path, locations, extensions.
+  // The graphql format's key order: message, path, locations, extensions.
   const result: { -readonly [K in keyof GraphQLFormattedErrorLike]: GraphQLFormattedErrorLike[K] } =
     { message: described.message };
   if (formatted.path !== undefined) {
