@@ -87,7 +87,9 @@ function fragmentMeasure(
  * A validation rule refusing operations over `limits` with one 400 `QUERY_TOO_COMPLEX` error per
  * limit exceeded (the message names the limit, never the request's content).
  */
-export function queryLimitsRule(limits: typeof QUERY_LIMITS = QUERY_LIMITS): ValidationRule {
+export function queryLimitsRule(
+  limits: Pick<typeof QUERY_LIMITS, 'maxAliases' | 'maxDepth' | 'maxFields'> = QUERY_LIMITS,
+): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map<string, Measure | undefined>();
     return {
