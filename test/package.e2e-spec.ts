@@ -262,6 +262,21 @@ export class OrderLockedException extends OrdersException.define({ code: 'ORDER_
     expect(markdown).toContain('`AUDIENCE_IN_USE`');
     expect(markdown).not.toContain('`INVALID_CLIENT`');
     expect(run(bin, ['docs', '--help'], appDir)).toContain('Usage: nest-api-errors docs');
+
+    // An app module: docs follows the format and routes of the ErrorsModule.forRoot() it imports.
+    writeFileSync(
+      join(appDir, 'app.module.mjs'),
+      `import { Module } from '@nestjs/common';
+import { ErrorsModule } from 'nest-api-errors';
+export class AppModule {}
+Module({ imports: [ErrorsModule.forRoot({ format: 'envelope', routes: [{ path: '/orders', format: 'problem' }] })] })(AppModule);
+`,
+    );
+    const followed = run(bin, ['docs', '--module', 'orders.mjs', 'app.module.mjs'], appDir);
+    expect(followed).toContain('"code": "ORDER_LOCKED",\n    "category": "CONFLICT"');
+    expect(followed).toContain(
+      '| `/orders` | problem | `application/problem+json; charset=utf-8` |',
+    );
   });
 
   it('ships ESM JavaScript, type declarations, README, LICENSE and the CLI; no specs', () => {

@@ -145,4 +145,37 @@ describe('nest-api-errors CLI', () => {
       expect(out.join('')).toContain('Usage: nest-api-errors docs');
     },
   );
+
+  it("docs --module: follows the loaded app's ErrorsModule format and routes; --format still wins", async () => {
+    const app = { AppModule: class AppModule {} };
+    const seen: unknown[][] = [];
+    const finder = (loaded: readonly unknown[]) => {
+      seen.push([...loaded]);
+      return { format: 'envelope' as const, routes: [{ path: '/v2', format: 'traced' as const }] };
+    };
+    const first = io({ 'dist/app.module.js': () => app });
+    expect(await runCli(['docs', '--module', 'dist/app.module.js'], first.sink, finder)).toBe(0);
+    expect(seen).toEqual([[app]]);
+    const markdown = first.out.join('');
+    expect(markdown).toContain('"category": "VALIDATION"'); // the envelope example
+    expect(markdown).toContain('| `/v2` | traced | `application/json; charset=utf-8` |');
+
+    const second = io({ 'dist/app.module.js': () => app });
+    expect(
+      await runCli(
+        ['docs', '--module', 'dist/app.module.js', '--format', 'problem', '--out', 'e.md'],
+        second.sink,
+        finder,
+      ),
+    ).toBe(0);
+    expect(second.files.get('e.md')).toContain('"title": "Bad Request"');
+    expect(second.files.get('e.md')).toContain('| `/v2` | traced |');
+    expect(second.err.join('')).toBe('Wrote the problem error reference to e.md\n');
+
+    // Without --module nothing is looked up.
+    const third = io();
+    expect(await runCli(['docs'], third.sink, finder)).toBe(0);
+    expect(seen).toHaveLength(2);
+    expect(third.out.join('')).not.toContain('Formats by path');
+  });
 });

@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorCatalog, exceptionClassesOf, ownExceptionClasses } from '../domains/error.catalog.js';
-import { ERROR_FORMATS, type FormatName, isFormatName } from '../formats/format.registry.js';
+import {
+  ERROR_FORMATS,
+  type FormatName,
+  type FormatOption,
+  isFormatName,
+} from '../formats/format.registry.js';
+import type { FormatRoute } from '../formats/format.routes.js';
 import { renderErrorReference } from './error-reference.renderer.js';
 import { renderErrorTypes } from './error-types.renderer.js';
 
@@ -17,10 +23,12 @@ The common domain (VALIDATION_ERROR, RATE_LIMITED, EXTERNAL_SERVICE_ERROR) is al
 
 Options:
   --module FILE...     compiled JavaScript files to load, so their exception classes register
-                       (e.g. dist/app.module.js; not your main.js, which would start the app)
+                       (e.g. dist/app.module.js; not your main.js, which would start the app).
+                       docs also follows the ErrorsModule.forRoot() they import: its format
+                       (unless --format) and its routes (each prefix's format)
   --domains a,b        shipped domains to include: sessions, vault-files, auth, agents,
                        secrets, rules, apps, users, tenants (or a domain of your own)
-  --format NAME        ${FORMAT_NAMES} (default timestamped)
+  --format NAME        ${FORMAT_NAMES} (default the module's, else timestamped)
   --json               JSON instead of Markdown
   --out FILE           write to FILE (its folder is created) instead of standard output
   --docs-base-url URL  where the reference is published (problem links codes to it)
@@ -41,6 +49,18 @@ export interface CliIo {
   load(path: string): Promise<unknown>;
 }
 
+/** What the app's `ErrorsModule.forRoot()` says of its format, for `docs`. */
+export interface AppErrorsOptions {
+  format?: FormatOption;
+  routes?: readonly FormatRoute[];
+}
+
+/**
+ * Finds the options of the `ErrorsModule.forRoot()` the loaded modules import (given by the
+ * command's entry point, which sits above the module layer).
+ */
+export type AppOptionsFinder = (loaded: readonly unknown[]) => AppErrorsOptions | undefined;
+
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -56,6 +76,8 @@ class UsageError extends Error {}
 
 interface DocsArgs {
   format: FormatName;
+  /** `--format` was given (else the module's format, when found, wins over the default). */
+  formatGiven: boolean;
   json: boolean;
   out: string | undefined;
   docsBaseUrl: string | undefined;
@@ -68,6 +90,7 @@ interface DocsArgs {
 function parseDocsArgs(args: readonly string[], refused: readonly string[] = []): DocsArgs {
   const parsed: DocsArgs = {
     format: 'timestamped',
+    formatGiven: false,
     json: false,
     out: undefined,
     docsBaseUrl: undefined,
@@ -102,6 +125,7 @@ function parseDocsArgs(args: readonly string[], refused: readonly string[] = [])
           throw new UsageError(`--format takes one of ${FORMAT_NAMES}, not "${name}"`);
         }
         parsed.format = name;
+        parsed.formatGiven = true;
         break;
       }
       case '--out':
@@ -135,16 +159,18 @@ function parseDocsArgs(args: readonly string[], refused: readonly string[] = [])
   return parsed;
 }
 
-/** Loads the app's compiled files, so the classes they declare register. */
-async function loadModules(files: readonly string[], io: CliIo): Promise<void> {
+/** Loads the app's compiled files, so the classes they declare register; their exports. */
+async function loadModules(files: readonly string[], io: CliIo): Promise<unknown[]> {
+  const loaded: unknown[] = [];
   for (const file of files) {
     try {
-      await io.load(file);
+      loaded.push(await io.load(file));
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new UsageError(`could not load ${file}: ${reason}`);
     }
   }
+  return loaded;
 }
 
 /**
@@ -192,33 +218,54 @@ async function types(args: readonly string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function docs(args: readonly string[], io: CliIo): Promise<number> {
+async function docs(
+  args: readonly string[],
+  io: CliIo,
+  findOptions?: AppOptionsFinder,
+): Promise<number> {
   const parsed = parseDocsArgs(args);
   if (parsed.help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  await loadModules(parsed.modules, io);
+  const loaded = await loadModules(parsed.modules, io);
   checkDomains(parsed.domains);
-  const text = renderErrorReference({
-    format: parsed.format,
-    as: parsed.json ? 'json' : 'markdown',
-    docsBaseUrl: parsed.docsBaseUrl,
-    title: parsed.title,
-    classes: ownExceptionClasses(),
-    domains: parsed.domains,
-  });
+  const app = loaded.length === 0 ? undefined : findOptions?.(loaded);
+  const format = parsed.formatGiven ? parsed.format : (app?.format ?? parsed.format);
+  let text;
+  try {
+    text = renderErrorReference({
+      format,
+      routes: app?.routes,
+      as: parsed.json ? 'json' : 'markdown',
+      docsBaseUrl: parsed.docsBaseUrl,
+      title: parsed.title,
+      classes: ownExceptionClasses(),
+      domains: parsed.domains,
+    });
+  } catch (error) {
+    // A format object of the app's that cannot render the examples: say so in one line.
+    throw new UsageError(`could not render the reference: ${(error as Error).message}`);
+  }
   if (parsed.out === undefined) {
     io.stdout(text);
   } else {
     io.writeFile(parsed.out, text);
-    io.stderr(`Wrote the ${parsed.format} error reference to ${parsed.out}\n`);
+    const name = typeof format === 'string' ? format : String(format.name);
+    io.stderr(`Wrote the ${name} error reference to ${parsed.out}\n`);
   }
   return 0;
 }
 
-/** `npx nest-api-errors <command> …`; resolves to the exit code, never throws. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+/**
+ * `npx nest-api-errors <command> …`; resolves to the exit code, never throws. `findOptions`
+ * reads the app's `ErrorsModule.forRoot()` options from the loaded modules, for `docs`.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  findOptions?: AppOptionsFinder,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -228,7 +275,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         io.stdout(`${USAGE}\n`);
         return 0;
       case 'docs':
-        return await docs(rest, io);
+        return await docs(rest, io, findOptions);
       case 'types':
         return await types(rest, io);
       case undefined:
