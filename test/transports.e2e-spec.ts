@@ -609,35 +609,36 @@ describe.each(FORMAT_CASES)('issue #20 in the $format format', (formatCase) => {
       });
       afterAll(() => hybrid.close());
 
-      it('RPC: a wrapped Error is a generic 500 with statusCode and requestId', async () => {
+      /** What a TCP client whose messages carry `x-request-id: id-1` gets for each message. */
+      async function rpcErrorsOf(...messages: [pattern: string, data?: unknown][]) {
         const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'id-1' });
         try {
-          expect(await rpcError(client, 'reports.export')).toEqual(formatCase.rpc500);
-          expect(await rpcError(client, 'reports.nope')).toEqual(formatCase.rpc404);
+          const errors: unknown[] = [];
+          for (const [pattern, data] of messages) {
+            errors.push(await rpcError(client, pattern, data));
+          }
+          return errors;
         } finally {
           await client.close();
         }
+      }
+
+      it('RPC: a wrapped Error is a generic 500 with statusCode and requestId', async () => {
+        expect(await rpcErrorsOf(['reports.export'], ['reports.nope'])).toEqual([
+          formatCase.rpc500,
+          formatCase.rpc404,
+        ]);
       });
 
       it('RPC: a guard that denies is 403 FORBIDDEN (AUTH), as over HTTP', async () => {
-        const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'id-1' });
-        try {
-          expect(await rpcError(client, 'reports.purge')).toEqual(formatCase.rpc403);
-        } finally {
-          await client.close();
-        }
+        expect(await rpcErrorsOf(['reports.purge'])).toEqual([formatCase.rpc403]);
       });
 
       it('RPC: 10,000 violations are capped once; the last one counts the other 9,900', async () => {
-        const client = rpcClient(hybrid.tcpPort, { 'x-request-id': 'id-1' });
-        try {
-          const error = await rpcError(client, 'reports.import', OVER_CAP);
-          expect(error).toEqual(formatCase.rpc400);
-          // The regression of issue #20, point 4, named: a second cap counts only the summary.
-          expect(JSON.stringify(error)).not.toContain('and 1 more violation');
-        } finally {
-          await client.close();
-        }
+        const [error] = await rpcErrorsOf(['reports.import', OVER_CAP]);
+        expect(error).toEqual(formatCase.rpc400);
+        // The regression of issue #20, point 4, named: a second cap counts only the summary.
+        expect(JSON.stringify(error)).not.toContain('and 1 more violation');
       });
 
       it('WS: 10,000 violations are capped once; the last one counts the other 9,900', async () => {
