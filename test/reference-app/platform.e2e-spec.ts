@@ -201,7 +201,7 @@ describe.each(ADAPTERS)('reference app /api/v1 (reference-docs/000) on %s', (ada
       ].join('\n'),
     );
     expect(response.text).toContain(
-      'Under `/v2` the codes in the tables below are spelled as this format sends them',
+      'Under `/v2` codes are spelled as this format sends them: `INVALID_CLIENT` arrives as `invalid_client`.',
     );
   });
 

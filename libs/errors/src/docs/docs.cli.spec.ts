@@ -151,7 +151,11 @@ describe('nest-api-errors CLI', () => {
     const seen: unknown[][] = [];
     const finder = (loaded: readonly unknown[]) => {
       seen.push([...loaded]);
-      return { format: 'envelope' as const, routes: [{ path: '/v2', format: 'traced' as const }] };
+      return {
+        format: 'envelope' as const,
+        routes: [{ path: '/v2', format: 'traced' as const }],
+        docsBaseUrl: 'https://docs.example.com/errors',
+      };
     };
     const first = io({ 'dist/app.module.js': () => app });
     expect(await runCli(['docs', '--module', 'dist/app.module.js'], first.sink, finder)).toBe(0);
@@ -159,6 +163,7 @@ describe('nest-api-errors CLI', () => {
     const markdown = first.out.join('');
     expect(markdown).toContain('"category": "VALIDATION"'); // the envelope example
     expect(markdown).toContain('| `/v2` | traced | `application/json; charset=utf-8` |');
+    expect(markdown).toContain('Published at https://docs.example.com/errors.');
 
     const second = io({ 'dist/app.module.js': () => app });
     expect(
@@ -177,5 +182,19 @@ describe('nest-api-errors CLI', () => {
     expect(await runCli(['docs'], third.sink, finder)).toBe(0);
     expect(seen).toHaveLength(2);
     expect(third.out.join('')).not.toContain('Formats by path');
+
+    // types follows the module's format too, unless --format.
+    const fourth = io({ 'dist/app.module.js': () => app });
+    expect(await runCli(['types', '--module', 'dist/app.module.js'], fourth.sink, finder)).toBe(0);
+    expect(fourth.out.join('')).toContain('nest-api-errors types --format envelope');
+    const fifth = io({ 'dist/app.module.js': () => app });
+    expect(
+      await runCli(
+        ['types', '--module', 'dist/app.module.js', '--format', 'traced'],
+        fifth.sink,
+        finder,
+      ),
+    ).toBe(0);
+    expect(fifth.out.join('')).toContain('nest-api-errors types --format traced');
   });
 });

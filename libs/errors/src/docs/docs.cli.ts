@@ -24,14 +24,15 @@ The common domain (VALIDATION_ERROR, RATE_LIMITED, EXTERNAL_SERVICE_ERROR) is al
 Options:
   --module FILE...     compiled JavaScript files to load, so their exception classes register
                        (e.g. dist/app.module.js; not your main.js, which would start the app).
-                       docs also follows the ErrorsModule.forRoot() they import: its format
-                       (unless --format) and its routes (each prefix's format)
+                       Both commands follow the ErrorsModule.forRoot() they import: its format
+                       (unless --format); docs also its routes and docsBaseUrl
   --domains a,b        shipped domains to include: sessions, vault-files, auth, agents,
                        secrets, rules, apps, users, tenants (or a domain of your own)
   --format NAME        ${FORMAT_NAMES} (default the module's, else timestamped)
   --json               JSON instead of Markdown
   --out FILE           write to FILE (its folder is created) instead of standard output
-  --docs-base-url URL  where the reference is published (problem links codes to it)
+  --docs-base-url URL  where the reference is published (problem links codes to it; default
+                       the module's docsBaseUrl)
   --title TEXT         page title (default "Error reference")
   -h, --help           this help
 
@@ -49,10 +50,11 @@ export interface CliIo {
   load(path: string): Promise<unknown>;
 }
 
-/** What the app's `ErrorsModule.forRoot()` says of its format, for `docs`. */
+/** What the app's `ErrorsModule.forRoot()` says of its bodies, for `docs` and `types`. */
 export interface AppErrorsOptions {
   format?: FormatOption;
   routes?: readonly FormatRoute[];
+  docsBaseUrl?: string;
 }
 
 /**
@@ -187,17 +189,35 @@ function checkDomains(domains: readonly string[]): void {
   }
 }
 
-async function types(args: readonly string[], io: CliIo): Promise<number> {
+/** The app's `forRoot` options when `--module` loaded anything and a finder was given. */
+function appOptions(
+  loaded: readonly unknown[],
+  findOptions: AppOptionsFinder | undefined,
+): AppErrorsOptions | undefined {
+  return loaded.length === 0 ? undefined : findOptions?.(loaded);
+}
+
+const formatName = (format: FormatOption): string =>
+  typeof format === 'string' ? format : String(format.name);
+
+async function types(
+  args: readonly string[],
+  io: CliIo,
+  findOptions?: AppOptionsFinder,
+): Promise<number> {
   const parsed = parseDocsArgs(args, ['--json', '--docs-base-url', '--title']);
   if (parsed.help) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  await loadModules(parsed.modules, io);
+  const loaded = await loadModules(parsed.modules, io);
   checkDomains(parsed.domains);
+  const format = parsed.formatGiven
+    ? parsed.format
+    : (appOptions(loaded, findOptions)?.format ?? parsed.format);
   let rendered;
   try {
-    rendered = renderErrorTypes(parsed.format, [
+    rendered = renderErrorTypes(format, [
       ...ownExceptionClasses(),
       ...exceptionClassesOf(parsed.domains),
     ]);
@@ -213,7 +233,7 @@ async function types(args: readonly string[], io: CliIo): Promise<number> {
     io.writeFile(`${parsed.out.slice(0, -'.d.ts'.length)}.js`, rendered.javascript);
   }
   io.stderr(
-    `Wrote ${rendered.codes.length} error bodies (${parsed.format}) to ${parsed.out}${parsed.out.endsWith('.d.ts') ? ' and its .js' : ''}\n`,
+    `Wrote ${rendered.codes.length} error bodies (${formatName(format)}) to ${parsed.out}${parsed.out.endsWith('.d.ts') ? ' and its .js' : ''}\n`,
   );
   return 0;
 }
@@ -230,7 +250,7 @@ async function docs(
   }
   const loaded = await loadModules(parsed.modules, io);
   checkDomains(parsed.domains);
-  const app = loaded.length === 0 ? undefined : findOptions?.(loaded);
+  const app = appOptions(loaded, findOptions);
   const format = parsed.formatGiven ? parsed.format : (app?.format ?? parsed.format);
   let text;
   try {
@@ -238,7 +258,7 @@ async function docs(
       format,
       routes: app?.routes,
       as: parsed.json ? 'json' : 'markdown',
-      docsBaseUrl: parsed.docsBaseUrl,
+      docsBaseUrl: parsed.docsBaseUrl ?? app?.docsBaseUrl,
       title: parsed.title,
       classes: ownExceptionClasses(),
       domains: parsed.domains,
@@ -251,8 +271,7 @@ async function docs(
     io.stdout(text);
   } else {
     io.writeFile(parsed.out, text);
-    const name = typeof format === 'string' ? format : String(format.name);
-    io.stderr(`Wrote the ${name} error reference to ${parsed.out}\n`);
+    io.stderr(`Wrote the ${formatName(format)} error reference to ${parsed.out}\n`);
   }
   return 0;
 }
@@ -277,7 +296,7 @@ export async function runCli(
       case 'docs':
         return await docs(rest, io, findOptions);
       case 'types':
-        return await types(rest, io);
+        return await types(rest, io, findOptions);
       case undefined:
         throw new UsageError('no command given (nest-api-errors docs --help)');
       default:

@@ -181,7 +181,27 @@ describe('renderErrorReference', () => {
         ),
         '```',
         '',
-        'Under `/v2` the codes in the tables below are spelled as this format sends them: `ENTRY_NOT_FOUND` arrives as `entry_not_found`.',
+        'Under `/v2` codes are spelled as this format sends them: `ENTRY_NOT_FOUND` arrives as `entry_not_found`.',
+        '',
+        'A validation failure:',
+        '',
+        '```json',
+        JSON.stringify(
+          {
+            error: {
+              code: 'validation_error',
+              message: 'Request validation failed',
+              trace_id: '5b0f1c9e-8d4f-4a8e-9a51-0c2d6f3b7e11',
+              details: {
+                'items.0.name': 'name must be a string',
+                age: 'age must be an integer number',
+              },
+            },
+          },
+          null,
+          2,
+        ),
+        '```',
       ].join('\n'),
     );
     expect(markdown).toContain(
@@ -201,7 +221,30 @@ describe('renderErrorReference', () => {
           category: 'NOT_FOUND',
         },
       },
+      validationExample: {
+        error: {
+          message: 'Invalid request body',
+          statusCode: 400,
+          code: 'VALIDATION_ERROR',
+          category: 'VALIDATION',
+          details: [
+            { path: 'items.0.name', message: 'name must be a string' },
+            { path: 'age', message: 'age must be an integer number' },
+          ],
+        },
+      },
+      notes: [],
     });
+    // Tables in a format that always sends a code; a prefix whose format sends only specific ones.
+    expect(
+      buildErrorReference({
+        format: 'envelope',
+        domains: ['vault-files'],
+        routes: [{ path: '/v1', format: 'problem' }],
+      }).routes?.[0]?.notes,
+    ).toEqual([
+      "Under `/v1` only the errors of the domain tables carry a code; the others (the status table's generic codes) come without one.",
+    ]);
     // Without routes, the page says nothing of them.
     expect(renderErrorReference({ domains: ['vault-files'] })).not.toContain('Formats by path');
     expect(buildErrorReference({ domains: ['vault-files'] })).not.toHaveProperty('routes');

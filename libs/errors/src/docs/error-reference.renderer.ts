@@ -79,12 +79,15 @@ export interface ErrorReference {
     }[];
   }[];
   validationExample: unknown;
-  /** With `routes`: each path prefix's format, and the body an error under it has. */
+  /** With `routes`: each path prefix's format, and the bodies an error under it has. */
   routes?: {
     path: string;
     format: string;
     contentType: string;
     example: unknown;
+    validationExample: unknown;
+    /** Where the prefix's bodies differ from the tables: codes spelled otherwise, or absent. */
+    notes: string[];
   }[];
 }
 
@@ -141,6 +144,7 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
       : {
           routes: options.routes.map((route) => {
             const routeFormat = resolveFormat(route.format);
+            const path = examplePathUnder(route.path);
             return {
               path: route.path,
               format: routeFormat.name,
@@ -149,8 +153,15 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
                 catalog[0]?.exceptionClass ?? ValidationFailedException,
                 routeFormat,
                 options.docsBaseUrl,
-                examplePathUnder(route.path),
+                path,
               ),
+              validationExample: exampleBody(
+                ValidationFailedException,
+                routeFormat,
+                options.docsBaseUrl,
+                path,
+              ),
+              notes: codeNotes(routeFormat, format, route.path, catalog[0]?.code),
             };
           }),
         }),
@@ -164,18 +175,34 @@ function examplePathUnder(prefix: string): string {
 }
 
 /**
- * How a route's format sends the reference's codes, when not as the tables spell them: not at all
- * (`simple`), or spelled its own way (`traced`: lower-case).
+ * How a route's format sends the reference's codes, where not as the tables spell them: not at
+ * all (`simple`), spelled its own way (`traced`: lower-case), or only for the classes of the
+ * domain tables when the reference's own format also sends generic codes (`problem`).
  */
-function codeNote(format: ErrorFormat, path: string): string | undefined {
+function codeNotes(
+  format: ErrorFormat,
+  tables: ErrorFormat,
+  path: string,
+  sample = 'VALIDATION_ERROR',
+): string[] {
   if (format.codePath === undefined) {
-    return `Under \`${path}\` bodies carry no code: the status and the message tell errors apart.`;
+    return [
+      `Under \`${path}\` bodies carry no code: the status and the message tell errors apart.`,
+    ];
   }
-  const sample = 'ENTRY_NOT_FOUND';
-  const wire = format.wireCode?.(sample);
-  return wire === undefined || wire === sample
-    ? undefined
-    : `Under \`${path}\` the codes in the tables below are spelled as this format sends them: \`${sample}\` arrives as \`${wire}\`.`;
+  const notes: string[] = [];
+  const wire = format.wireCode?.(sample) ?? sample;
+  if (wire !== (tables.wireCode?.(sample) ?? sample)) {
+    notes.push(
+      `Under \`${path}\` codes are spelled as this format sends them: \`${sample}\` arrives as \`${wire}\`.`,
+    );
+  }
+  if (tables.alwaysCarriesCode === true && format.alwaysCarriesCode !== true) {
+    notes.push(
+      `Under \`${path}\` only the errors of the domain tables carry a code; the others (the status table's generic codes) come without one.`,
+    );
+  }
+  return notes;
 }
 
 const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '```'].join('\n');
@@ -223,11 +250,11 @@ export function renderErrorReference(options: ErrorReferenceOptions = {}): strin
       '',
     );
     for (const route of routes) {
-      const note = codeNote(resolveFormat(route.format as FormatOption), route.path);
       lines.push(`#### \`${route.path}\``, '', json(route.example), '');
-      if (note !== undefined) {
+      for (const note of route.notes) {
         lines.push(note, '');
       }
+      lines.push('A validation failure:', '', json(route.validationExample), '');
     }
   }
   lines.push(
