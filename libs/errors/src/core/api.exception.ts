@@ -123,7 +123,7 @@ function classNameOf(code: string): string {
 }
 
 /** Resolves every default of a definition once, when its class is declared. */
-export function resolveDefinition(
+function resolveDefinition(
   input: ApiErrorDefinitionInput,
   domain: string,
   domainTitle: string = domain,

@@ -66,6 +66,15 @@ export function acceptsInstead(
   return explicit !== undefined && explicit.q > 0 && explicit.q >= weightOf(entries, current);
 }
 
+/** Whether an `Accept` header weighs `wanted` above `current` (a tie keeps `current`). */
+export function prefersOver(accept: string | undefined, wanted: string, current: string): boolean {
+  if (accept === undefined || !accept.toLowerCase().includes(wanted)) {
+    return false;
+  }
+  const entries = preferences(accept);
+  return weightOf(entries, wanted) > weightOf(entries, current);
+}
+
 /** Parsed `Accept-Language` headers: clients send the same few over and over. */
 const parsedLanguages = new Map<string, readonly string[]>();
 const MAX_PARSED = 256;
@@ -98,7 +107,7 @@ function languagesOf(acceptLanguage: string | undefined): readonly string[] {
  */
 export function pickLanguage(
   acceptLanguage: string | undefined,
-  available: ReadonlySet<string>,
+  available: { has(tag: string): boolean },
 ): string | undefined {
   for (const value of languagesOf(acceptLanguage)) {
     for (let tag = value; tag !== ''; tag = tag.slice(0, Math.max(0, tag.lastIndexOf('-')))) {

@@ -16,17 +16,17 @@ export interface NormalizeOptions {
 }
 
 /** Messages for the body-parser failures both adapters raise before a handler runs. */
-export const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body';
+const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body';
 export const BODY_TOO_LARGE_MESSAGE = 'Request body is too large';
-export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
+const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
 /** A client that left while its request body was being read. */
-export const CLIENT_ABORTED_MESSAGE = 'Request aborted by the client';
+const CLIENT_ABORTED_MESSAGE = 'Request aborted by the client';
 /** A compressed body (`Content-Encoding: gzip`, …) whose bytes do not decompress. */
-export const UNDECODABLE_BODY_MESSAGE = 'Request body could not be decoded';
+const UNDECODABLE_BODY_MESSAGE = 'Request body could not be decoded';
 /** A request target the router cannot decode (`/a/%zz`): the URL itself is never echoed. */
-export const MALFORMED_URL_MESSAGE = 'Malformed request URL';
+const MALFORMED_URL_MESSAGE = 'Malformed request URL';
 /** A route parameter longer than the router accepts (Fastify's `maxParamLength`). */
-export const URL_TOO_LONG_MESSAGE = 'Request URL is too long';
+const URL_TOO_LONG_MESSAGE = 'Request URL is too long';
 
 /**
  * What a normalizer makes of one kind of thrown value: the error with the message as thrown, and
@@ -123,8 +123,7 @@ function fromHttpException(exception: HttpException): Normalized {
     return { error, safeMessage: error.message };
   }
   let message =
-    parserErrorMessage(status, exception.cause) ??
-    routerErrorMessage(exception.cause) ??
+    platformErrorMessage(status, exception.cause) ??
     messageOfResponse(exception.getResponse(), exception.message);
   if (status === 404) {
     message = stripRouteQuery(message);
@@ -176,9 +175,14 @@ function isClientHttpError(value: unknown): value is ClientHttpError {
 function fromClientHttpError(error: ClientHttpError): Normalized {
   return statusError(
     error.statusCode,
-    parserErrorMessage(error.statusCode, error) ?? routerErrorMessage(error) ?? error.message,
+    platformErrorMessage(error.statusCode, error) ?? error.message,
     error,
   );
+}
+
+/** The documented message of a body parser's or a router's error; undefined for any other. */
+function platformErrorMessage(status: number, error: unknown): string | undefined {
+  return parserErrorMessage(status, error) ?? routerErrorMessage(error);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ApiError } from './api-error.interface.js';
-import { genericCodeForStatus } from './http-status.mapping.js';
+import { errorCode } from './http-status.mapping.js';
 
 /** The part of `@opentelemetry/api` this library uses (an optional peer). */
 export interface TelemetryApi {
@@ -40,7 +40,7 @@ export function recordOnActiveSpan(api: TelemetryApi, error: ApiError, thrown: u
   if (span === undefined) {
     return;
   }
-  const type = error.code ?? genericCodeForStatus(error.status);
+  const type = errorCode(error);
   span.setAttribute('error.type', type);
   if (error.status >= 500) {
     span.recordException(thrown instanceof Error ? thrown : String(type));

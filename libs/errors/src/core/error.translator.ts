@@ -37,8 +37,6 @@ export function compileTranslations(
   return byCode.size === 0 ? undefined : byCode;
 }
 
-const languageSets = new WeakMap<ReadonlyMap<string, string>, ReadonlySet<string>>();
-
 /**
  * The error as the client's best language says it, and that language; or the error as it was,
  * and no language. Only a code's documented message is translated (with its template fields
@@ -59,12 +57,7 @@ export function translateError(
   if (documented !== undefined && error.message !== documented.documentedMessage) {
     return { error, language: undefined };
   }
-  let languages = languageSets.get(templates);
-  if (languages === undefined) {
-    languages = new Set(templates.keys());
-    languageSets.set(templates, languages);
-  }
-  const language = pickLanguage(acceptLanguage, languages);
+  const language = pickLanguage(acceptLanguage, templates);
   if (language === undefined) {
     return { error, language: undefined };
   }

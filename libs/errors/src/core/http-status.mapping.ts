@@ -48,11 +48,19 @@ export const GENERIC_CODES: Readonly<Record<number, string>> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Every status with a generic code of its own, and 500 (whose code every other 5xx shares). */
+export const GENERIC_STATUSES: readonly number[] = [...Object.keys(GENERIC_CODES).map(Number), 500];
+
 /**
  * Code for an error that has none, in the formats that always carry one (README § Formats).
  */
 export function genericCodeForStatus(status: number): string {
   return GENERIC_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+}
+
+/** An error's own code, else the generic code of its status (formats that always carry one). */
+export function errorCode(error: { readonly code?: string; readonly status: number }): string {
+  return error.code ?? genericCodeForStatus(error.status);
 }
 
 /**

@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { ERROR_FORMAT_METADATA } from '../formats/format.registry.js';
-import { timestampedFormat } from '../formats/timestamped.format.js';
+import { DEFAULT_FORMAT, declaredFormat, resolveFormat } from '../formats/format.registry.js';
 import { exampleBody, thrownExampleBody } from './error.examples.js';
 
 /** Metadata key under which `ApiErrors` records the classes a route (or controller) declares. */
@@ -44,7 +43,7 @@ function declaredPath(target: object): string {
 }
 
 /** The path a route answers at, as clients send it: `/api/v1/files/:id`. */
-export function routePath(globalPrefix: string, ...parts: string[]): string {
+function routePath(globalPrefix: string, ...parts: string[]): string {
   const segments = [globalPrefix, ...parts]
     .flatMap((part) => part.split('/'))
     .filter((segment) => segment !== '');
@@ -177,24 +176,17 @@ function documented(errorClass: DocumentedErrorClass): DocumentedError {
 }
 
 /**
- * A response whose members are computed when swagger reads them, while it builds the document:
- * only then are the app's format and global prefix known. The response object itself is plain, so
+ * A response whose content is computed when swagger reads it, while it builds the document: only
+ * then are the app's format and global prefix known (the description needs neither). The response object itself is plain, so
  * decorators that copy the responses (`@ApiOkResponse` above `@ApiErrors`, a second `@ApiErrors`)
  * copy it as it is, unread.
  */
-function lazyResponse(build: () => { description: string; content: object }): object {
-  return Object.defineProperties(
-    {},
-    {
-      description: { enumerable: true, get: () => build().description },
-      content: { enumerable: true, get: () => build().content },
-    },
-  );
+function lazyResponse(description: string, content: () => object): object {
+  return Object.defineProperties({ description }, { content: { enumerable: true, get: content } });
 }
 
-/** The OpenAPI response for every declared class that answers with `status`. */
-function openApiResponse(
-  status: number,
+/** The OpenAPI content of the response for every declared class that answers with one status. */
+function openApiContent(
   errors: readonly DocumentedError[],
   format: ErrorFormat,
   docsBaseUrl: string | undefined,
@@ -212,10 +204,7 @@ function openApiResponse(
     modelOf(format) === undefined
       ? { type: 'object' }
       : { $ref: `#/components/schemas/${schemaName(format)}` };
-  return {
-    description: `${STATUS_CODES[status] ?? 'Error'}: ${errors.map((error) => error.label).join(', ')}`,
-    content: { [format.contentType]: { schema, examples } },
-  };
+  return { [format.contentType]: { schema, examples } };
 }
 
 /**
@@ -257,10 +246,9 @@ export function ApiErrors(
       // Precedence as for the errors themselves: the handler's UseErrorFormat, the controller's,
       // the app's routes for this route's path, the app's format.
       const formatNow = (): ErrorFormat =>
-        Reflect.getMetadata(ERROR_FORMAT_METADATA, holder) ??
-        Reflect.getMetadata(ERROR_FORMAT_METADATA, controller) ??
+        declaredFormat(holder, controller) ??
         documentations.get(controller)?.formatFor(pathNow()) ??
-        timestampedFormat;
+        resolveFormat(DEFAULT_FORMAT);
       const byStatus = new Map<number, DocumentedError[]>();
       for (const errorClass of Reflect.getMetadata(
         API_ERRORS_METADATA,
@@ -273,14 +261,15 @@ export function ApiErrors(
         ...(Reflect.getMetadata(SWAGGER_API_RESPONSE, holder) as object | undefined),
       };
       for (const [status, errors] of byStatus) {
-        responses[String(status)] = lazyResponse(() =>
-          openApiResponse(
-            status,
-            errors,
-            formatNow(),
-            documentations.get(controller)?.docsBaseUrl,
-            pathNow(),
-          ),
+        responses[String(status)] = lazyResponse(
+          `${STATUS_CODES[status] ?? 'Error'}: ${errors.map((error) => error.label).join(', ')}`,
+          () =>
+            openApiContent(
+              errors,
+              formatNow(),
+              documentations.get(controller)?.docsBaseUrl,
+              pathNow(),
+            ),
         );
       }
       Reflect.defineMetadata(SWAGGER_API_RESPONSE, responses, holder);

@@ -1,15 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errorCatalog, exceptionClassesOf, ownExceptionClasses } from '../domains/error.catalog.js';
+import { errorCatalog, ownExceptionClasses } from '../domains/error.catalog.js';
 import {
+  DEFAULT_FORMAT,
   ERROR_FORMATS,
   type FormatName,
   type FormatOption,
   isFormatName,
 } from '../formats/format.registry.js';
 import type { FormatRoute } from '../formats/format.routes.js';
-import { renderErrorReference } from './error-reference.renderer.js';
+import { referencedClasses, renderErrorReference } from './error-reference.renderer.js';
 import { renderErrorTypes } from './error-types.renderer.js';
 
 const FORMAT_NAMES = Object.keys(ERROR_FORMATS).join('|');
@@ -77,9 +78,8 @@ const processIo: CliIo = {
 class UsageError extends Error {}
 
 interface DocsArgs {
-  format: FormatName;
-  /** `--format` was given (else the module's format, when found, wins over the default). */
-  formatGiven: boolean;
+  /** `--format`; else the module's format, else the default. */
+  format: FormatName | undefined;
   json: boolean;
   out: string | undefined;
   docsBaseUrl: string | undefined;
@@ -91,8 +91,7 @@ interface DocsArgs {
 
 function parseDocsArgs(args: readonly string[], refused: readonly string[] = []): DocsArgs {
   const parsed: DocsArgs = {
-    format: 'timestamped',
-    formatGiven: false,
+    format: undefined,
     json: false,
     out: undefined,
     docsBaseUrl: undefined,
@@ -127,7 +126,6 @@ function parseDocsArgs(args: readonly string[], refused: readonly string[] = [])
           throw new UsageError(`--format takes one of ${FORMAT_NAMES}, not "${name}"`);
         }
         parsed.format = name;
-        parsed.formatGiven = true;
         break;
       }
       case '--out':
@@ -212,15 +210,10 @@ async function types(
   }
   const loaded = await loadModules(parsed.modules, io);
   checkDomains(parsed.domains);
-  const format = parsed.formatGiven
-    ? parsed.format
-    : (appOptions(loaded, findOptions)?.format ?? parsed.format);
+  const format = parsed.format ?? appOptions(loaded, findOptions)?.format ?? DEFAULT_FORMAT;
   let rendered;
   try {
-    rendered = renderErrorTypes(format, [
-      ...ownExceptionClasses(),
-      ...exceptionClassesOf(parsed.domains),
-    ]);
+    rendered = renderErrorTypes(format, referencedClasses({ domains: parsed.domains }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -251,7 +244,7 @@ async function docs(
   const loaded = await loadModules(parsed.modules, io);
   checkDomains(parsed.domains);
   const app = appOptions(loaded, findOptions);
-  const format = parsed.formatGiven ? parsed.format : (app?.format ?? parsed.format);
+  const format = parsed.format ?? app?.format ?? DEFAULT_FORMAT;
   let text;
   try {
     text = renderErrorReference({
@@ -260,7 +253,6 @@ async function docs(
       as: parsed.json ? 'json' : 'markdown',
       docsBaseUrl: parsed.docsBaseUrl ?? app?.docsBaseUrl,
       title: parsed.title,
-      classes: ownExceptionClasses(),
       domains: parsed.domains,
     });
   } catch (error) {

@@ -1,10 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import {
-  GENERIC_CODES,
+  GENERIC_STATUSES,
   genericCodeForStatus,
   isRetryableStatus,
 } from '../core/http-status.mapping.js';
+import { VALIDATION_ERROR_CODE } from '../core/api-error.predicates.js';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
 import {
   type ErrorCatalogEntry,
@@ -14,6 +15,7 @@ import {
 } from '../domains/error.catalog.js';
 import type { ErrorFormat, JsonSchema } from '../formats/error-format.interface.js';
 import {
+  DEFAULT_FORMAT,
   type FormatOption,
   contentTypeOf,
   resolveFormat,
@@ -93,18 +95,14 @@ export interface ErrorReference {
 
 /** The reference as data: what both renderings are made from. */
 export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorReference {
-  const format = resolveFormat(options.format ?? 'timestamped');
+  const format = resolveFormat(options.format ?? DEFAULT_FORMAT);
   const catalog = catalogEntries(referencedClasses(options));
+  // The class every example shows: the first documented one, else a validation failure.
+  const exampleClass = catalog[0]?.exceptionClass ?? ValidationFailedException;
   // Readers of a format whose bodies always carry a code need the codes of generic errors too.
   const generic = format.alwaysCarriesCode === true;
   const codeOf = (code: string) => format.wireCode?.(code) ?? code;
-  const statuses = [
-    ...new Set([
-      ...catalog.map((entry) => entry.status),
-      ...Object.keys(GENERIC_CODES).map(Number),
-      500,
-    ]),
-  ]
+  const statuses = [...new Set([...catalog.map((entry) => entry.status), ...GENERIC_STATUSES])]
     .sort((a, b) => a - b)
     .map((status) => ({
       status,
@@ -121,11 +119,7 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
     format: format.name,
     contentType: contentTypeOf(format),
     schema: schemaOf(format),
-    example: exampleBody(
-      catalog[0]?.exceptionClass ?? ValidationFailedException,
-      format,
-      options.docsBaseUrl,
-    ),
+    example: exampleBody(exampleClass, format, options.docsBaseUrl),
     statuses,
     domains: [...domains].map(([domain, entries]) => ({
       domain,
@@ -149,12 +143,7 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
               path: route.path,
               format: routeFormat.name,
               contentType: contentTypeOf(routeFormat),
-              example: exampleBody(
-                catalog[0]?.exceptionClass ?? ValidationFailedException,
-                routeFormat,
-                options.docsBaseUrl,
-                path,
-              ),
+              example: exampleBody(exampleClass, routeFormat, options.docsBaseUrl, path),
               validationExample: exampleBody(
                 ValidationFailedException,
                 routeFormat,
@@ -183,7 +172,7 @@ function codeNotes(
   format: ErrorFormat,
   tables: ErrorFormat,
   path: string,
-  sample = 'VALIDATION_ERROR',
+  sample = VALIDATION_ERROR_CODE,
 ): string[] {
   if (format.codePath === undefined) {
     return [

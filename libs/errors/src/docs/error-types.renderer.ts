@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import {
-  GENERIC_CODES,
+  GENERIC_STATUSES,
   categoryForStatus,
   genericCodeForStatus,
 } from '../core/http-status.mapping.js';
@@ -138,7 +138,7 @@ export function renderErrorTypes(
     add(exampleBody(entry.exceptionClass, format), entry.status, entry.category, entry.message);
   }
   if (format.alwaysCarriesCode === true) {
-    for (const status of [...Object.keys(GENERIC_CODES).map(Number), 500]) {
+    for (const status of GENERIC_STATUSES) {
       add(
         thrownExampleBody(new HttpException(STATUS_CODES[status] ?? 'Error', status), format),
         status,

@@ -15,7 +15,7 @@ export const EXAMPLE_CONTEXT: ErrorContext = {
 };
 
 /** The violations shown in validation examples. */
-export const EXAMPLE_VIOLATIONS: readonly FieldViolation[] = [
+const EXAMPLE_VIOLATIONS: readonly FieldViolation[] = [
   { path: 'items.0.name', message: 'name must be a string', rule: 'isString', location: 'body' },
   { path: 'age', message: 'age must be an integer number', rule: 'isInt', location: 'body' },
 ];
@@ -24,7 +24,7 @@ export const EXAMPLE_VIOLATIONS: readonly FieldViolation[] = [
  * An instance of a class as documentation shows it: each template field filled with its name in
  * angle brackets (`Flow <flowId> is locked`), which reads as "the value given when thrown".
  */
-export function exampleException(exceptionClass: ApiExceptionClass) {
+function exampleException(exceptionClass: ApiExceptionClass) {
   const { definition } = exceptionClass;
   const options: Record<string, unknown> = {};
   for (const field of definition.fields) {

@@ -5,7 +5,7 @@ import {
   type FieldLocation,
 } from '../core/api-error.interface.js';
 import { isValidationFailure } from '../core/api-error.predicates.js';
-import { genericCodeForStatus } from '../core/http-status.mapping.js';
+import { errorCode } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
 
@@ -58,7 +58,7 @@ export const envelopeFormat: ErrorFormat = {
   showsViolations: true,
   codePath: ['error', 'code'],
   render(error: ApiError): RenderedError {
-    const code = error.code ?? genericCodeForStatus(error.status);
+    const code = errorCode(error);
     const { details } = error;
     const body: EnvelopeErrorBody =
       details === undefined || details.length === 0

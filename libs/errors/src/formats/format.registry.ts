@@ -22,8 +22,17 @@ export type FormatName = keyof typeof ERROR_FORMATS;
 /** A built-in format's name or a format object of your own. */
 export type FormatOption = FormatName | ErrorFormat;
 
+/** The format of an app, a reference and the CLI when none is named. */
+export const DEFAULT_FORMAT: FormatName = 'timestamped';
+
 /** Metadata key under which `UseErrorFormat` records a controller's or handler's format. */
 export const ERROR_FORMAT_METADATA = 'nest-api-errors:format';
+
+/** The format `UseErrorFormat` gives a handler: its own, else its controller's; undefined without. */
+export function declaredFormat(handler: object, controller: object): ErrorFormat | undefined {
+  return (Reflect.getMetadata(ERROR_FORMAT_METADATA, handler) ??
+    Reflect.getMetadata(ERROR_FORMAT_METADATA, controller)) as ErrorFormat | undefined;
+}
 
 /** True when `name` names a built-in format. */
 export function isFormatName(name: unknown): name is FormatName {

@@ -1,6 +1,7 @@
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { ERROR_CATEGORIES } from '../core/api-error.interface.js';
-import { genericCodeForStatus } from '../core/http-status.mapping.js';
+import { prefersOver } from '../core/content-negotiation.js';
+import { errorCode } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
 
@@ -23,18 +24,35 @@ export interface GraphQLErrorBody {
   errors: [{ message: string; extensions: GraphQLErrorExtensions }];
 }
 
-/** `extensions` for one error, in the documented key order. */
-export function graphqlExtensions(error: ApiError, requestId: string): GraphQLErrorExtensions {
+/**
+ * `extensions` for one error, in the documented key order. Without a `requestId` (an error
+ * `formatError` describes, before the Apollo plugin adds the request's) the key is left out.
+ */
+export function graphqlExtensions(error: ApiError, requestId?: string): GraphQLErrorExtensions {
   const extensions: GraphQLErrorExtensions = {
-    code: error.code ?? genericCodeForStatus(error.status),
+    code: errorCode(error),
     statusCode: error.status,
     category: error.category,
   };
   if (error.details !== undefined && error.details.length > 0) {
     extensions.details = error.details.map(({ path, message }) => ({ path, message }));
   }
-  extensions.requestId = requestId;
+  if (requestId !== undefined) {
+    extensions.requestId = requestId;
+  }
   return extensions;
+}
+
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+
+/**
+ * GraphQL over HTTP: a client that prefers `application/graphql-response+json` to
+ * `application/json` gets it, as Apollo answers (a tie goes to `application/json`).
+ */
+export function graphqlContentType(accept: string | undefined): string | undefined {
+  return prefersOver(accept, GRAPHQL_RESPONSE_JSON, 'application/json')
+    ? `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`
+    : undefined;
 }
 
 /**

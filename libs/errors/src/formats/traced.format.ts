@@ -1,6 +1,6 @@
 import type { ApiError, ErrorContext, FieldViolation } from '../core/api-error.interface.js';
 import { isValidationFailure } from '../core/api-error.predicates.js';
-import { genericCodeForStatus } from '../core/http-status.mapping.js';
+import { errorCode } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
 
 /** Body of the `traced` format (README § Formats). */
@@ -17,13 +17,13 @@ export interface TracedErrorBody {
 }
 
 /** Message of every validation failure in this format, as its documented API words it. */
-export const TRACED_VALIDATION_MESSAGE = 'Request validation failed';
+const TRACED_VALIDATION_MESSAGE = 'Request validation failed';
 
 /**
  * `details` maps each dot-path to its message; several violations of one path are joined with
  * `, `. A violation of the whole input (empty path) is keyed by where the input came from.
  */
-export function detailsByPath(details: readonly FieldViolation[]): Record<string, string> {
+function detailsByPath(details: readonly FieldViolation[]): Record<string, string> {
   const byPath: Record<string, string> = {};
   for (const { path, message, location } of details) {
     const key = path === '' ? (location ?? 'body') : path;
@@ -63,7 +63,7 @@ export const tracedFormat: ErrorFormat = {
   wireCode: (code) => code.toLowerCase(),
   codePath: ['error', 'code'],
   render(error: ApiError, context: ErrorContext): RenderedError {
-    const code = (error.code ?? genericCodeForStatus(error.status)).toLowerCase();
+    const code = errorCode(error).toLowerCase();
     const message = isValidationFailure(error) ? TRACED_VALIDATION_MESSAGE : error.message;
     const { details } = error;
     const body: TracedErrorBody = {

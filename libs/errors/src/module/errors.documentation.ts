@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
 import { type ErrorDocumentation, documentControllerErrors } from '../docs/api-errors.decorator.js';
-import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
+import { ERRORS_SETTINGS, type ErrorsSettings, httpFormatFor } from './errors.settings.js';
 
 /**
  * Tells `ApiErrors` which format this application's errors use, controller by controller. Built
@@ -17,11 +17,10 @@ export class ErrorsDocumentation {
     modules: ModulesContainer,
     config: ApplicationConfig,
   ) {
-    const { routeFormat, format, docsBaseUrl } = settings;
     const documentation: ErrorDocumentation = {
-      formatFor: (path) => routeFormat?.(path) ?? format,
+      formatFor: (path) => httpFormatFor(settings, path),
       globalPrefix: () => config.getGlobalPrefix(),
-      docsBaseUrl,
+      docsBaseUrl: settings.docsBaseUrl,
     };
     for (const module of modules.values()) {
       for (const wrapper of module.controllers.values()) {

@@ -18,7 +18,7 @@ import { recordOnActiveSpan } from '../core/error.telemetry.js';
 import { translateError } from '../core/error.translator.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { contentTypeOf } from '../formats/format.registry.js';
-import { graphqlFormat } from '../formats/graphql.format.js';
+import { graphqlContentType, graphqlFormat } from '../formats/graphql.format.js';
 import { problemFormat } from '../formats/problem.format.js';
 import { fallbackOutput } from '../protocols/error-output.js';
 import type { ErrorOutput, ErrorWriter } from '../protocols/error-writer.interface.js';
@@ -27,7 +27,7 @@ import { HttpErrorWriter } from '../protocols/http.writer.js';
 import { RpcErrorWriter } from '../protocols/rpc.writer.js';
 import { SseErrorWriter } from '../protocols/sse.writer.js';
 import { WsErrorWriter } from '../protocols/ws.writer.js';
-import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
+import { ERRORS_SETTINGS, type ErrorsSettings, httpFormatFor } from './errors.settings.js';
 
 /** `sse`: an `@Sse()` route's error after its headers (see sse-errors.interceptor.ts). */
 type Transport = 'http' | 'graphql' | 'rpc' | 'ws' | 'sse';
@@ -167,15 +167,14 @@ export class ErrorsFilter implements ExceptionFilter {
    * subclass that answers with its own (so it wins over `routes`).
    */
   protected formatFor(host: ArgumentsHost, context: ErrorContext): ErrorFormat {
-    const { routeFormat, format } = this.settings;
     switch (host.getType<Transport>()) {
       case 'graphql':
         return graphqlFormat;
       case 'http':
       case 'sse':
-        return routeFormat?.(context.path) ?? format;
+        return httpFormatFor(this.settings, context.path);
       default:
-        return format;
+        return this.settings.format;
     }
   }
 
@@ -224,7 +223,9 @@ export class ErrorsFilter implements ExceptionFilter {
         format,
         status: rendered.status,
         contentType:
-          format === this.settings.format ? this.settings.contentType : contentTypeOf(format),
+          (format === graphqlFormat && host.getType<Transport>() === 'http'
+            ? graphqlContentType(this.writers.http.requestHeader?.(host, 'accept'))
+            : undefined) ?? contentTypeOf(format),
         body: rendered.body,
         text: JSON.stringify(rendered.body),
         headers:

@@ -6,7 +6,7 @@ import { type Translations, compileTranslations } from '../core/error.translator
 import type { NormalizeOptions } from '../core/error.normalizer.js';
 import type { RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { contentTypeOf, resolveFormat } from '../formats/format.registry.js';
+import { DEFAULT_FORMAT, resolveFormat } from '../formats/format.registry.js';
 import { type RouteFormatLookup, compileFormatRoutes } from '../formats/format.routes.js';
 import { DEFAULT_REQUEST_ID_HEADER, ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
@@ -14,8 +14,6 @@ import type { ErrorsModuleOptions } from './errors-options.interface.js';
 /** The module options with every default applied, computed once at start-up. */
 export interface ErrorsSettings {
   format: ErrorFormat;
-  /** `format`'s full content type (`application/json; charset=utf-8`). */
-  contentType: string;
   /** `routes`, compiled: the format of an HTTP request's path; undefined without routes. */
   routeFormat: RouteFormatLookup | undefined;
   normalize: NormalizeOptions;
@@ -40,13 +38,17 @@ export interface ErrorsSettings {
  */
 export const ERRORS_SETTINGS = Symbol('ERRORS_SETTINGS');
 
+/** The format of an HTTP error at `path`: its longest `routes` prefix's, else the module's. */
+export function httpFormatFor(settings: ErrorsSettings, path: string): ErrorFormat {
+  return settings.routeFormat?.(path) ?? settings.format;
+}
+
 /** Applies the defaults documented on `ErrorsModuleOptions`; throws on an unknown format name. */
 export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): ErrorsSettings {
   const requestId = options.requestId === false ? undefined : (options.requestId ?? {});
-  const format = resolveFormat(options.format ?? 'timestamped');
+  const format = resolveFormat(options.format ?? DEFAULT_FORMAT);
   return {
     format,
-    contentType: contentTypeOf(format),
     routeFormat: compileFormatRoutes(options.routes),
     normalize: { exposeInternalErrors: options.exposeInternalErrors ?? false },
     requestId: {

@@ -6,6 +6,8 @@ import {
   validateHeaderValue,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { pathWithoutQuery } from '../core/error-context.factory.js';
+import { BODY_TOO_LARGE_MESSAGE } from '../core/error.normalizer.js';
 
 /**
  * Errors the platforms answer on their own, before any Nest route, middleware or filter runs, and
@@ -117,12 +119,11 @@ export function notFoundOutsidePrefix(adapter: NotFoundRegistrar): void {
     const result = register.call(adapter, handler, prefix, excludedRoutes);
     const normalized = `/${(prefix ?? '').replace(/^\/+|\/+$/g, '')}`.toLowerCase();
     if (normalized !== '/') {
+      const under = `${normalized}/`;
       adapter.use((request, response, next) => {
-        const url = request.originalUrl ?? request.url;
-        const end = url.search(/[?#]/);
         // Express matches mount paths without regard to case, as it matches Nest's prefix router.
-        const path = (end === -1 ? url : url.slice(0, end)).toLowerCase();
-        if (path === normalized || path.startsWith(`${normalized}/`)) {
+        const path = pathWithoutQuery(request.originalUrl ?? request.url).toLowerCase();
+        if (path === normalized || path.startsWith(under)) {
           next();
         } else {
           void handler(request, response, next);
@@ -152,7 +153,7 @@ interface InFlightResponse {
 
 const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
   HPE_HEADER_OVERFLOW: [431, 'Request headers are too large'],
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Request body is too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, BODY_TOO_LARGE_MESSAGE],
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request timed out'],
 };
 const MALFORMED_REQUEST: readonly [number, string] = [400, 'Malformed HTTP request'];

@@ -15,24 +15,27 @@ import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
  */
 @Injectable()
 export class RequestIdMiddleware implements NestMiddleware {
-  private readonly settings: RequestIdSettings;
+  // Express (and Fastify through middie) hand middleware Node's own request and response.
+  readonly use: NodeHandler;
 
   constructor(@Inject(ERRORS_SETTINGS) settings: ErrorsSettings) {
-    this.settings = settings.requestId;
-  }
-
-  // Express (and Fastify through middie) hand middleware Node's own request and response.
-  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-    // The error path reads the id back from this header (see assignedRequestId).
-    response.setHeader(this.settings.header, resolveRequestId(request.headers, this.settings));
-    next();
+    this.use = requestIdHandler(settings.requestId);
   }
 }
 
+type NodeHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
+/** Sets the request's id on its response; the error path reads it back (see assignedRequestId). */
+function requestIdHandler(settings: RequestIdSettings): NodeHandler {
+  const { header } = settings;
+  return (request, response, next) => {
+    response.setHeader(header, resolveRequestId(request.headers, settings));
+    next();
+  };
+}
+
 interface ExpressLike {
-  use(
-    handler: (request: IncomingMessage, response: ServerResponse, next: () => void) => void,
-  ): unknown;
+  use(handler: NodeHandler): unknown;
 }
 
 /**
@@ -45,12 +48,7 @@ export function addExpressRequestIdHandler(
   express: ExpressLike,
   settings: RequestIdSettings,
 ): void {
-  const { header } = settings;
-  express.use((request, response, next) => {
-    // The error path reads the id back from this header (see assignedRequestId).
-    response.setHeader(header, resolveRequestId(request.headers, settings));
-    next();
-  });
+  express.use(requestIdHandler(settings));
 }
 
 interface FastifyLike {

@@ -10,7 +10,7 @@ import { INTERCEPTORS_METADATA, SSE_METADATA } from '@nestjs/common/constants.js
 import { MetadataScanner, type ModulesContainer } from '@nestjs/core';
 import { type Observable, catchError, of, throwError } from 'rxjs';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
-import { ERROR_FORMAT_METADATA } from '../formats/format.registry.js';
+import { declaredFormat } from '../formats/format.registry.js';
 
 /** The filter of one application for a route's format (`UseErrorFormat`), or the module's. */
 export type SseFilters = (format: ErrorFormat | undefined) => ExceptionFilter;
@@ -113,8 +113,7 @@ function addSseErrorsInterceptor(controller: Type, handler: object): void {
   if (interceptors.some((interceptor) => interceptor instanceof SseErrorsInterceptor)) {
     return;
   }
-  const format = (Reflect.getMetadata(ERROR_FORMAT_METADATA, handler) ??
-    Reflect.getMetadata(ERROR_FORMAT_METADATA, controller)) as ErrorFormat | undefined;
+  const format = declaredFormat(handler, controller);
   Reflect.defineMetadata(
     INTERCEPTORS_METADATA,
     [new SseErrorsInterceptor(format), ...interceptors],

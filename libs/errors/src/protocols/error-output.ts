@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
+import { isoTimestamp } from '../core/error-context.factory.js';
 import { INTERNAL_SERVER_ERROR_MESSAGE } from '../core/http-status.mapping.js';
 import type { ErrorOutput } from './error-writer.interface.js';
 
@@ -30,7 +31,7 @@ export function fallbackOutput(context: ErrorContext | undefined): ErrorOutput {
       requestId: randomUUID(),
       method: 'GET',
       path: '/',
-      timestamp: new Date().toISOString(),
+      timestamp: isoTimestamp(),
       protocol: 'http',
       docsBaseUrl: undefined,
     },

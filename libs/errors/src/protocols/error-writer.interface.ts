@@ -1,5 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import type { ApiError, ErrorContext, ErrorProtocol } from '../core/api-error.interface.js';
+import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import type { RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 
@@ -36,7 +36,6 @@ export interface ErrorOutput {
  * deliver the error (step 5).
  */
 export interface ErrorWriter {
-  readonly protocol: ErrorProtocol;
   /** Step 2: request id, method, path (or message pattern) and time, from this transport's host. */
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext;
   /** A request header, for content negotiation; undefined where the transport has none. */

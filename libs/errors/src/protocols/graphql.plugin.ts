@@ -1,6 +1,5 @@
 import { Logger, type LoggerService, SetMetadata } from '@nestjs/common';
 import type { ErrorContext } from '../core/api-error.interface.js';
-import { createHttpErrorContext } from '../core/error-context.factory.js';
 import { type LoggingSettings, describeThrown, logApiError } from '../core/error.logger.js';
 import type { RequestLike } from '../core/request-id.resolver.js';
 import type { ContextSettings } from './error-writer.interface.js';
@@ -8,6 +7,7 @@ import {
   type DescribedGraphQLError,
   type GraphQLFormattedErrorLike,
   describeGraphQLError,
+  graphqlErrorContext,
 } from './graphql.writer.js';
 
 /**
@@ -15,7 +15,7 @@ import {
  * whose class carries it to Apollo's plugins. Written out so that the library does not import
  * `@nestjs/apollo` (an optional peer).
  */
-export const APOLLO_PLUGIN_METADATA = 'graphql:plugin';
+const APOLLO_PLUGIN_METADATA = 'graphql:plugin';
 
 /** What the plugin needs from the module's settings. */
 export interface GraphQLPluginSettings extends ContextSettings {
@@ -92,13 +92,7 @@ export class GraphQLErrorsPlugin {
   async requestDidStart(started: RequestContextLike) {
     let context: ErrorContext | undefined;
     const contextOf = (): ErrorContext =>
-      (context ??= createHttpErrorContext(
-        started.contextValue?.req ?? undefined,
-        undefined,
-        this.settings.requestId,
-        this.settings.docsBaseUrl,
-        'graphql',
-      ));
+      (context ??= graphqlErrorContext(started.contextValue?.req ?? undefined, this.settings));
     return {
       didResolveOperation: async (request: RequestContextLike): Promise<void> => {
         const operation = request.operation?.operation;

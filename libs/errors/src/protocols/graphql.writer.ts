@@ -34,13 +34,25 @@ export class ApiGraphQLError extends Error {
   }
 }
 
+/** The context of an error at a GraphQL endpoint: its HTTP request's id, method and path. */
+export function graphqlErrorContext(
+  request: RequestLike | undefined,
+  settings: ContextSettings,
+): ErrorContext {
+  return createHttpErrorContext(
+    request,
+    undefined,
+    settings.requestId,
+    settings.docsBaseUrl,
+    'graphql',
+  );
+}
+
 /**
  * Resolver errors: the context comes from the GraphQL context's request, and the error is
  * returned (not thrown) so graphql-js reports it for the failed field only and HTTP stays 200.
  */
 export class GraphQLErrorWriter implements ErrorWriter {
-  readonly protocol = 'graphql';
-
   constructor(private readonly exposeStack: boolean) {}
 
   requestHeader(host: ArgumentsHost, name: string): string | undefined {
@@ -49,13 +61,9 @@ export class GraphQLErrorWriter implements ErrorWriter {
   }
 
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
-    const graphqlContext = host.getArgByIndex<{ req?: RequestLike } | undefined>(2);
-    return createHttpErrorContext(
-      graphqlContext?.req,
-      undefined,
-      settings.requestId,
-      settings.docsBaseUrl,
-      'graphql',
+    return graphqlErrorContext(
+      host.getArgByIndex<{ req?: RequestLike } | undefined>(2)?.req,
+      settings,
     );
   }
 
@@ -147,10 +155,8 @@ export interface DescribedGraphQLError {
   extensions: Record<string, unknown>;
   /** The error for the log; undefined for a resolver error, which ErrorsFilter has logged. */
   error: ApiError | undefined;
-}
-
-function layerError(status: number, code: string, message: string, cause: unknown): ApiError {
-  return errorOfStatus(status, message, cause, code);
+  /** The resolver error ErrorsFilter shaped, when it is one (its stack may be exposed). */
+  shaped?: ApiGraphQLError;
 }
 
 /**
@@ -166,7 +172,12 @@ export function describeGraphQLError(
 ): DescribedGraphQLError {
   const own = ownErrorOf(error);
   if (own instanceof ApiGraphQLError) {
-    return { message: own.message, extensions: { ...own.extensions }, error: undefined };
+    return {
+      message: own.message,
+      extensions: { ...own.extensions },
+      error: undefined,
+      shaped: own,
+    };
   }
   let described: ApiError;
   if (own !== undefined) {
@@ -195,7 +206,7 @@ export function describeGraphQLError(
       // validation rule of the app's own (a query limit) may name its code.
       const status = layerCode === 'BAD_REQUEST' ? (httpStatus ?? knownStatus) : knownStatus;
       const code = status === knownStatus ? (ruleCode ?? layerCode!) : genericCodeForStatus(status);
-      described = layerError(status, code, message, error);
+      described = errorOfStatus(status, message, error, code);
     } else if (
       (httpStatus !== undefined && httpStatus < 500) ||
       GRAPHQL_REQUEST_ERRORS.some((pattern) => pattern.test(formatted.message))
@@ -204,20 +215,17 @@ export function describeGraphQLError(
       // graphql-js's (an unknown operation name): the client's mistake.
       const status = httpStatus ?? 400;
       const code = status === 400 ? 'BAD_REQUEST' : genericCodeForStatus(status);
-      described = layerError(status, code, message, error);
+      described = errorOfStatus(status, message, error, code);
     } else {
-      described = layerError(500, genericCodeForStatus(500), INTERNAL_SERVER_ERROR_MESSAGE, error);
+      described = errorOfStatus(
+        500,
+        INTERNAL_SERVER_ERROR_MESSAGE,
+        error,
+        genericCodeForStatus(500),
+      );
     }
   }
-  const extensions: Record<string, unknown> = {
-    code: described.code ?? genericCodeForStatus(described.status),
-    statusCode: described.status,
-    category: described.category,
-  };
-  if (described.details !== undefined && described.details.length > 0) {
-    extensions.details = described.details.map(({ path, message }) => ({ path, message }));
-  }
-  return { message: described.message, extensions, error: described };
+  return { message: described.message, extensions: graphqlExtensions(described), error: described };
 }
 
 /**
@@ -236,12 +244,7 @@ export function formatGraphQLError(
   error?: unknown,
 ): GraphQLFormattedErrorLike {
   const described = describeGraphQLError(formatted, error);
-  const own = ownErrorOf(error);
-  if (
-    own instanceof ApiGraphQLError &&
-    own.exposeStack &&
-    formatted.extensions?.stacktrace !== undefined
-  ) {
+  if (described.shaped?.exposeStack === true && formatted.extensions?.stacktrace !== undefined) {
     described.extensions.stacktrace = formatted.extensions.stacktrace;
   }
   // The graphql format's key order: message, path, locations, extensions.

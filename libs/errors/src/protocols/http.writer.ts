@@ -3,7 +3,6 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorContext } from '../core/api-error.interface.js';
 import { createHttpErrorContext } from '../core/error-context.factory.js';
 import type { RequestLike, ResponseLike } from '../core/request-id.resolver.js';
-import { graphqlFormat } from '../formats/graphql.format.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
 
 /** Everything a platform writer sends (pipeline step 5 on HTTP). */
@@ -160,7 +159,7 @@ export const writeFastifyError: HttpPlatformWriter = (response, error) => {
 };
 
 /** Any other platform: only what Nest's `HttpServer` interface promises. */
-export function createGenericHttpErrorWriter(adapter: HttpServer): HttpPlatformWriter {
+function createGenericHttpErrorWriter(adapter: HttpServer): HttpPlatformWriter {
   return (response, error) => {
     if (adapter.isHeadersSent(response)) {
       adapter.end(response);
@@ -187,40 +186,6 @@ export function createHttpErrorWriter(
   }
 }
 
-const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
-
-/** The `q` an Accept header gives `type`: that of its most specific matching range, else 0. */
-function acceptQuality(accept: string, type: string): number {
-  const group = `${type.slice(0, type.indexOf('/'))}/*`;
-  let specificity = 0;
-  let quality = 0;
-  for (const range of accept.split(',')) {
-    const [media = '', ...parameters] = range.split(';');
-    const name = media.trim().toLowerCase();
-    const rank = name === type ? 3 : name === group ? 2 : name === '*/*' ? 1 : 0;
-    if (rank > specificity) {
-      specificity = rank;
-      const q = parameters
-        .map((parameter) => /^\s*q=([\d.]+)\s*$/i.exec(parameter)?.[1])
-        .find(Boolean);
-      quality = q === undefined ? 1 : Number(q);
-    }
-  }
-  return quality;
-}
-
-/**
- * GraphQL over HTTP: a client that prefers `application/graphql-response+json` to
- * `application/json` gets it, as Apollo answers (a tie goes to `application/json`).
- */
-function graphqlContentType(request: RequestLike | undefined, contentType: string): string {
-  const accept = request?.headers?.accept;
-  return typeof accept === 'string' &&
-    acceptQuality(accept, GRAPHQL_RESPONSE_JSON) > acceptQuality(accept, 'application/json')
-    ? `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`
-    : contentType;
-}
-
 /** The part of `HttpAdapterHost` the writer reads: filled in once the app is created. */
 export interface HttpAdapterHostLike {
   readonly httpAdapter: (HttpServer & { getType?(): string }) | undefined;
@@ -231,7 +196,6 @@ export interface HttpAdapterHostLike {
  * response), and the error is written on the platform's own response object.
  */
 export class HttpErrorWriter implements ErrorWriter {
-  readonly protocol = 'http';
   private platformWriter: HttpPlatformWriter | undefined;
 
   constructor(
@@ -261,10 +225,7 @@ export class HttpErrorWriter implements ErrorWriter {
     this.platformWriter ??= createHttpErrorWriter(this.adapterHost.httpAdapter!);
     const outcome = this.platformWriter(host.getArgByIndex(1), {
       status: output.status,
-      contentType:
-        output.format === graphqlFormat
-          ? graphqlContentType(host.getArgByIndex<RequestLike | undefined>(0), output.contentType)
-          : output.contentType,
+      contentType: output.contentType,
       body: output.text,
       requestIdHeader: this.requestIdHeader,
       requestId: output.context.requestId,
@@ -282,16 +243,16 @@ export class HttpErrorWriter implements ErrorWriter {
   /** Only what Nest's `HttpServer` interface promises: the platform writer may be what failed. */
   writeFallback(host: ArgumentsHost, output: ErrorOutput): undefined {
     try {
-      const adapter = this.adapterHost.httpAdapter!;
-      const response: unknown = host.getArgByIndex(1);
-      if (adapter.isHeadersSent(response)) {
-        adapter.end(response);
-      } else {
-        adapter.setHeader(response, 'Content-Type', output.contentType);
-        adapter.setHeader(response, 'Cache-Control', 'no-store');
-        adapter.status(response, output.status);
-        adapter.end(response, output.text);
-      }
+      // The content type and Cache-Control only: nothing of the error that may have failed.
+      createGenericHttpErrorWriter(this.adapterHost.httpAdapter!)(host.getArgByIndex(1), {
+        status: output.status,
+        contentType: output.contentType,
+        body: output.text,
+        requestIdHeader: undefined,
+        requestId: output.context.requestId,
+        retryAfterSeconds: undefined,
+        headers: undefined,
+      });
     } catch {
       // Nothing more can be done for this response; the filter has logged why.
     }

@@ -9,7 +9,7 @@ import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.i
  * A microservice handler's error as its caller receives it: the format's body plus `statusCode`
  * and `requestId` (and the violations as `details`, for formats whose body does not list them).
  */
-export function rpcErrorPayload(
+function rpcErrorPayload(
   error: ApiError,
   body: unknown,
   requestId: string,
@@ -103,8 +103,6 @@ export function rpcMessageHeaders(
  * Nest's transports send back to the caller.
  */
 export class RpcErrorWriter implements ErrorWriter {
-  readonly protocol = 'rpc';
-
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
     const rpc = host.switchToRpc().getContext<RpcContextLike | undefined>();
     const { requestId } = settings;

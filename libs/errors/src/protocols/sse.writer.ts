@@ -11,8 +11,6 @@ import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.i
  * headers), which the route's stream then sends as its last.
  */
 export class SseErrorWriter implements ErrorWriter {
-  readonly protocol = 'http';
-
   constructor(private readonly http: Pick<ErrorWriter, 'context'>) {}
 
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {

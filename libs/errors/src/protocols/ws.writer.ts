@@ -19,7 +19,7 @@ interface NativeWebSocketLike {
  * WebSocket (`ws`, whose `emit` only fires local listeners) a `{event, data}` message, as Nest's
  * own filter does.
  */
-export function emitWsException(client: unknown, payload: unknown): void {
+function emitWsException(client: unknown, payload: unknown): void {
   const native = client as Partial<NativeWebSocketLike>;
   if (typeof native.readyState === 'number' && typeof native.send === 'function') {
     native.send(JSON.stringify({ event: 'exception', data: payload }));
@@ -49,8 +49,6 @@ function connectionRequestId(client: unknown, settings: RequestIdSettings): stri
  * carries no id); a socket.io acknowledgement the client asked for gets the same payload.
  */
 export class WsErrorWriter implements ErrorWriter {
-  readonly protocol = 'ws';
-
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
     const ws = host.switchToWs() as ReturnType<ArgumentsHost['switchToWs']> & {
       getPattern?(): unknown;
