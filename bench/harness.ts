@@ -65,7 +65,7 @@ export interface RunOptions {
  * ±12% in an A/A row: the JIT optimizes for the feedback it saw.) An A/A row gets a second
  * process for B; one process's CPU time cannot be split between two sides.
  */
-export function instanceKey(row: Row, side: 'a' | 'b', _pairing?: Pairing): string {
+export function instanceKey(row: Row, side: 'a' | 'b'): string {
   const probe = row[side];
   const key = `${probe.variant} ${probe.method} ${probe.path} ${JSON.stringify(probe.headers ?? {})}`;
   const same =
@@ -74,14 +74,11 @@ export function instanceKey(row: Row, side: 'a' | 'b', _pairing?: Pairing): stri
 }
 
 /** Every app instance a set of rows needs, each once. */
-export function instancesOf(
-  rows: readonly Row[],
-  pairing: Pairing,
-): Array<{ key: string; variant: VariantName }> {
+export function instancesOf(rows: readonly Row[]): Array<{ key: string; variant: VariantName }> {
   const instances = new Map<string, VariantName>();
   for (const row of rows) {
     for (const side of ['a', 'b'] as const) {
-      instances.set(instanceKey(row, side, pairing), row[side].variant);
+      instances.set(instanceKey(row, side), row[side].variant);
     }
   }
   return [...instances].map(([key, variant]) => ({ key, variant }));
@@ -174,8 +171,8 @@ function appFor(apps: ReadonlyMap<string, AppHandle>, key: string): AppHandle {
 
 /** One round of one row: both sides, paired as the options say. */
 export async function measureRow(row: Row, options: RunOptions, round: number) {
-  const a = { probe: row.a, app: appFor(options.apps, instanceKey(row, 'a', options.pairing)) };
-  const b = { probe: row.b, app: appFor(options.apps, instanceKey(row, 'b', options.pairing)) };
+  const a = { probe: row.a, app: appFor(options.apps, instanceKey(row, 'a')) };
+  const b = { probe: row.b, app: appFor(options.apps, instanceKey(row, 'b')) };
   const load = options.load(row);
   if (options.pairing === 'concurrent') {
     const seconds = 'seconds' in load ? load.seconds : 1;

@@ -67,10 +67,10 @@ async function heapSoakInChild(): Promise<Awaited<ReturnType<typeof heapSoak>>> 
   return JSON.parse(output.trim().split('\n').at(-1)!) as Awaited<ReturnType<typeof heapSoak>>;
 }
 
-async function startApps(selected: readonly Row[], pairing: Pairing) {
+async function startApps(selected: readonly Row[]) {
   const apps = new Map<string, ChildApp>();
   // One at a time: they share one CPU, and start-up is not what is measured.
-  for (const { key, variant } of instancesOf(selected, pairing)) {
+  for (const { key, variant } of instancesOf(selected)) {
     apps.set(key, await startApp(variant));
   }
   return apps;
@@ -96,7 +96,7 @@ async function sizeRequests(
     // Twice: the first pass is mostly JIT; the second prices a request.
     for (const pass of [1, 2]) {
       for (const side of ['a', 'b'] as const) {
-        const app = apps.get(instanceKey(row, side, 'alternating'))!;
+        const app = apps.get(instanceKey(row, side))!;
         const sample = await measure(row[side], app, { requests: fixed ?? 2000 }, connections);
         if (pass === 2) {
           costliest = Math.max(costliest, sample.cpuPerRequest);
@@ -114,7 +114,7 @@ async function sizeRequests(
 async function profileRows(selected: readonly Row[], connections: number): Promise<void> {
   const focus = (option('focus') ?? '').split(',').filter((name) => name !== '');
   const requests = numberOption('requests', 20_000);
-  const apps = await startApps(selected, 'alternating');
+  const apps = await startApps(selected);
   try {
     mkdirSync(PROFILES, { recursive: true });
     for (const row of selected) {
@@ -190,7 +190,7 @@ async function main() {
 
   const started = Date.now();
   const loadBefore = loadavg()[0]!;
-  const apps = await startApps(selected, pairing);
+  const apps = await startApps(selected);
   let results: RowResult[];
   let sizeNote: string;
   try {

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { AGENTS_API_KEYS } from './agents-api/api-key.guard.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
+import { OPENAPI_JSON_PATH, SWAGGER_UI_PATH } from './openapi.js';
 import { DASHBOARD_DEMO } from './dashboard-api/dashboard-api.js';
 import { GRAPHQL_DEMO } from './flows-graphql/flows.graphql.js';
 import { SUBJECT_TOKENS } from './identity-api/identity-api.js';
@@ -56,7 +57,7 @@ async function bootstrap(): Promise<void> {
   const url = `http://${host}:${port}`;
   const logger = new Logger('ReferenceApp');
   logger.log(`Listening on ${url} (${platform})`);
-  logger.log(`OpenAPI document: ${url}/openapi.json, Swagger UI: ${url}/docs/api`);
+  logger.log(`OpenAPI document: ${url}${OPENAPI_JSON_PATH}, Swagger UI: ${url}${SWAGGER_UI_PATH}`);
   logger.log(`Demo bearer tokens for /api/v1: ${Object.values(DEMO.tokens).join(', ')}`);
   logger.log(`Demo API key for /api (Authorization: Bearer): ${AGENTS_API_KEYS.join(', ')}`);
   logger.log(

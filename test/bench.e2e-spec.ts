@@ -28,7 +28,7 @@ describe('bench harness (one short round)', () => {
 
   beforeAll(async () => {
     // Every instance either pairing needs (concurrent rows on one app use a second copy of it).
-    for (const { key, variant } of instancesOf(rows(), 'concurrent')) {
+    for (const { key, variant } of instancesOf(rows())) {
       const app = await createBenchApp(VARIANTS[variant]);
       started.push(app);
       apps.set(key, {

@@ -1,4 +1,3 @@
-import { firstValueFrom } from 'rxjs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorsModuleOptions } from 'nest-api-errors';
@@ -8,6 +7,7 @@ import {
   type Hybrid,
   SocketClient,
   type WsAdapterName,
+  rpcError,
   startHybrid as startHybridApp,
 } from './support/hybrid-app.js';
 import { type AdapterName, ISO_TIMESTAMP, UUID } from './support/test-app.js';
@@ -138,9 +138,7 @@ describe.each(HYBRID_COMBINATIONS)('protocols on %s with %s', (platform, wsAdapt
 
   describe('microservice (TCP)', () => {
     it("a handler's error reaches the caller as the format's body plus statusCode", async () => {
-      const error = await firstValueFrom(hybrid.client.send('flows.get', { id: 'nope' })).catch(
-        (caught: unknown) => caught,
-      );
+      const error = await rpcError(hybrid.client, 'flows.get', { id: 'nope' });
       expect(error).toEqual({
         statusCode: 404,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
@@ -152,9 +150,7 @@ describe.each(HYBRID_COMBINATIONS)('protocols on %s with %s', (platform, wsAdapt
     });
 
     it('validation details survive the hop', async () => {
-      const error = await firstValueFrom(
-        hybrid.client.send('flows.create', { name: '', steps: 0 }),
-      ).catch((caught: unknown) => caught);
+      const error = await rpcError(hybrid.client, 'flows.create', { name: '', steps: 0 });
       expect(error).toEqual({
         statusCode: 400,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
@@ -170,16 +166,12 @@ describe.each(HYBRID_COMBINATIONS)('protocols on %s with %s', (platform, wsAdapt
     });
 
     it('an RpcException keeps the status and message it names', async () => {
-      const error = await firstValueFrom(hybrid.client.send('flows.rpc', {})).catch(
-        (caught: unknown) => caught,
-      );
+      const error = await rpcError(hybrid.client, 'flows.rpc', {});
       expect(error).toMatchObject({ statusCode: 409, message: 'Flow is locked' });
     });
 
     it('a 500 is redacted and logged', async () => {
-      const error = await firstValueFrom(hybrid.client.send('flows.crash', {})).catch(
-        (caught: unknown) => caught,
-      );
+      const error = await rpcError(hybrid.client, 'flows.crash', {});
       expect(error).toEqual({
         statusCode: 500,
         timestamp: expect.stringMatching(ISO_TIMESTAMP),
@@ -266,9 +258,7 @@ describe('protocols with another format and exposeInternalErrors', () => {
   afterAll(() => hybrid.close());
 
   it('RPC bodies follow the module format, with statusCode added', async () => {
-    const error = await firstValueFrom(
-      hybrid.client.send('flows.create', { name: '', steps: 1 }),
-    ).catch((caught: unknown) => caught);
+    const error = await rpcError(hybrid.client, 'flows.create', { name: '', steps: 1 });
     expect(error).toEqual({
       error: {
         message: 'Invalid request body',

@@ -3,7 +3,7 @@ import { type AuditResult, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_DEMO } from '../../src/flows-graphql/flows.graphql.js';
 import { createReferenceApp } from '../support/reference-app.js';
-import { ADAPTERS } from '../support/test-app.js';
+import { ADAPTERS, listen } from '../support/test-app.js';
 
 /**
  * The audits where reference-docs/001 decides otherwise than the GraphQL-over-HTTP spec's
@@ -20,9 +20,7 @@ describe.each(ADAPTERS)('graphql-http server audits of /graphql on %s', (adapter
 
   beforeAll(async () => {
     ({ app } = await createReferenceApp(adapter));
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    url = `http://127.0.0.1:${port}/graphql`;
+    url = `${await listen(app)}/graphql`;
   });
   afterAll(() => app.close());
 

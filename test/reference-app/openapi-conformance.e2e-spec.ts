@@ -19,8 +19,8 @@ import { FILE_STORAGE, type FileStorage } from '../../src/platform/files/file-st
 import { SDK_KEYS, SDK_RATE_LIMIT } from '../../src/sdk-api/sdk-api.js';
 import { readmeExamples } from '../support/readme-examples.js';
 import { createReferenceApp } from '../support/reference-app.js';
-import { allPassed, listen, spreadSdkRequests } from '../support/sdk-traffic.js';
-import { ADAPTERS } from '../support/test-app.js';
+import { allPassed, spreadSdkRequests } from '../support/sdk-traffic.js';
+import { ADAPTERS, listen } from '../support/test-app.js';
 
 /*
  * Issue 16 item 6: every error the reference app's routes answer matches a response the OpenAPI

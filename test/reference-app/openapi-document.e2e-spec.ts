@@ -3,6 +3,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileFormatRoutes } from '../../libs/errors/src/formats/format.routes.js';
 import { API_FORMATS } from '../../src/api-formats.js';
 import { ADAPTERS } from '../support/test-app.js';
 import { createReferenceApp } from '../support/reference-app.js';
@@ -41,12 +42,12 @@ function operations(document: Document): [string, Operation][] {
   );
 }
 
+/** The app's prefix lookup, as ErrorsModule compiles it from its routes. */
+const routeFormat = compileFormatRoutes(API_FORMATS)!;
+
 /** The component of the format the app answers errors in under `path` (longest prefix wins). */
 function formatComponent(path: string): string {
-  const route = API_FORMATS.filter(
-    (candidate) => path === candidate.path || path.startsWith(`${candidate.path}/`),
-  ).sort((a, b) => b.path.length - a.path.length)[0];
-  const name = String(route?.format ?? 'timestamped');
+  const name = routeFormat(path)?.name ?? 'timestamped';
   return `#/components/schemas/${name[0]!.toUpperCase()}${name.slice(1)}ErrorBody`;
 }
 

@@ -2,11 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/configure-app.js';
 import { SDK_KEYS, SDK_RATE_LIMIT } from '../../src/sdk-api/sdk-api.js';
-import { allPassed, listen, sdkRequest, spreadSdkRequests } from '../support/sdk-traffic.js';
-import { ADAPTERS, UUID, createTestApp } from '../support/test-app.js';
+import { allPassed, sdkRequest, spreadSdkRequests } from '../support/sdk-traffic.js';
+import { ADAPTERS, UUID, listen } from '../support/test-app.js';
+import { createReferenceApp } from '../support/reference-app.js';
 
 /** The envelope body of a 400 for a body that is not an event batch, with these details. */
 function invalidBody(details: { path: string; message: string }[]): string {
@@ -94,11 +93,7 @@ describe.each(ADAPTERS)(
     let app: INestApplication;
     const http = () => request(app.getHttpServer());
     beforeAll(async () => {
-      ({ app } = await createTestApp(
-        adapter,
-        { imports: [AppModule] },
-        { configure: configureApp },
-      ));
+      ({ app } = await createReferenceApp(adapter));
     });
     afterAll(() => app.close());
 
@@ -195,11 +190,7 @@ describe.each(ADAPTERS)(
     let logText: () => string;
     beforeEach(async () => {
       vi.stubEnv('REDIS_URL', undefined);
-      const created = await createTestApp(
-        adapter,
-        { imports: [AppModule] },
-        { configure: configureApp },
-      );
+      const created = await createReferenceApp(adapter);
       app = created.app;
       logText = () => created.logger.text();
       baseUrl = await listen(app);

@@ -2,12 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/configure-app.js';
 import { SDK_KEYS, SDK_RATE_LIMIT } from '../../src/sdk-api/sdk-api.js';
 import { type RedisServer, dropConnections, startRedisServer } from '../support/redis-server.js';
-import { allPassed, listen, sdkRequest, spreadSdkRequests } from '../support/sdk-traffic.js';
-import { ADAPTERS, type CapturingLogger, createTestApp } from '../support/test-app.js';
+import { allPassed, sdkRequest, spreadSdkRequests } from '../support/sdk-traffic.js';
+import { ADAPTERS, type CapturingLogger, listen } from '../support/test-app.js';
+import { createReferenceApp } from '../support/reference-app.js';
 
 // Issue 19: with REDIS_URL, every instance of the reference app draws from one budget per API key
 // (a real redis-server, started by this file on a free port); while Redis is unreachable each
@@ -67,11 +66,7 @@ describe.each(ADAPTERS)('reference app SDK rate limit shared through Redis on %s
   /** A reference app instance with REDIS_URL set, listening on its own free port. */
   async function instance(): Promise<{ url: string; logger: CapturingLogger }> {
     vi.stubEnv('REDIS_URL', redis.url);
-    const { app, logger } = await createTestApp(
-      adapter,
-      { imports: [AppModule] },
-      { configure: configureApp },
-    );
+    const { app, logger } = await createReferenceApp(adapter);
     apps.push(app);
     return { url: await listen(app), logger };
   }

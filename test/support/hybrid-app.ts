@@ -10,7 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { freePort } from './free-port.js';
-import { type AdapterName, CapturingLogger } from './test-app.js';
+import { type AdapterName, CapturingLogger, listen } from './test-app.js';
 
 export type WsAdapterName = 'socket.io' | 'ws';
 
@@ -52,17 +52,16 @@ export async function startHybrid(
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
+  const url = await listen(app);
   if (platform === 'fastify') {
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   }
-  const { port } = app.getHttpServer().address() as { port: number };
   const client = rpcClient(tcpPort);
   await client.connect();
   return {
     app,
     logger,
-    url: `http://127.0.0.1:${port}`,
+    url,
     client,
     tcpPort,
     async close() {

@@ -1,12 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-
-/** Starts the app on a free loopback port and returns its base URL. */
-export async function listen(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  return `http://127.0.0.1:${port}`;
-}
 
 /** The two SDK routes the rate limit spans, and what each answers when the request passes. */
 export const SDK_ROUTES = {

@@ -1,10 +1,15 @@
 import {
+  applyDecorators,
   type CanActivate,
   createParamDecorator,
   type ExecutionContext,
   Injectable,
   UnauthorizedException,
+  UseGuards,
 } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from 'nest-api-errors';
+import { SECURITY, TAGS } from '../../openapi.js';
 import { type Principal, PlatformStore } from '../data/platform.store.js';
 
 const PRINCIPAL = Symbol('principal');
@@ -38,3 +43,16 @@ export const CurrentPrincipal = createParamDecorator(
   (_: unknown, context: ExecutionContext): Principal =>
     context.switchToHttp().getRequest<{ [PRINCIPAL]: Principal }>()[PRINCIPAL],
 );
+
+/**
+ * A controller of the `/api/v1` platform API: behind `BearerAuthGuard`, documented with its tag,
+ * its security scheme and the guard's 401.
+ */
+export const PlatformApi = () =>
+  applyDecorators(
+    UseGuards(BearerAuthGuard),
+    ApiTags(TAGS.platform),
+    ApiBearerAuth(SECURITY.platformToken),
+    // BearerAuthGuard: a missing or unknown token.
+    ApiErrors(UnauthorizedException),
+  );

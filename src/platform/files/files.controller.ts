@@ -8,17 +8,13 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  UnauthorizedException,
-  UseGuards,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
-  ApiTags,
 } from '@nestjs/swagger';
 import {
   ApiErrors,
@@ -34,8 +30,7 @@ import {
   ValidationFailedException,
 } from 'nest-api-errors';
 import { JsonBody } from '../../common/json-body.decorator.js';
-import { SECURITY, TAGS } from '../../openapi.js';
-import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
+import { CurrentPrincipal, PlatformApi } from '../auth/bearer-auth.guard.js';
 import type { Principal, VaultEntry } from '../data/platform.store.js';
 import { AttachFileDto, DataBlockQueryDto, UploadFileDto } from './files.dto.js';
 import { FilesService } from './files.service.js';
@@ -56,10 +51,7 @@ const ENTRY_ERRORS = [BadRequestException, EntryNotFoundException, EntryDeletedE
 
 /** Vault files (reference-docs/000 "File errors", timestamped). */
 @Controller('api/v1/files')
-@UseGuards(BearerAuthGuard)
-@ApiTags(TAGS.platform)
-@ApiBearerAuth(SECURITY.platformToken)
-@ApiErrors(UnauthorizedException)
+@PlatformApi()
 export class FilesController {
   constructor(private readonly files: FilesService) {}
 

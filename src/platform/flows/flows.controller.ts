@@ -1,25 +1,9 @@
-import {
-  ConflictException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  Post,
-  UnauthorizedException,
-  UseGuards,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ConflictException, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { ApiErrors, ValidationFailedException } from 'nest-api-errors';
 import { JsonBody } from '../../common/json-body.decorator.js';
-import { SECURITY, TAGS } from '../../openapi.js';
-import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
+import { CurrentPrincipal, PlatformApi } from '../auth/bearer-auth.guard.js';
 import { type Principal, PlatformStore } from '../data/platform.store.js';
 
 export class CreateFlowDto {
@@ -33,10 +17,7 @@ export class CreateFlowDto {
  * errors are generic HTTP errors (409 "Duplicate resource", 404), so they carry no code.
  */
 @Controller('api/v1/flows')
-@UseGuards(BearerAuthGuard)
-@ApiTags(TAGS.platform)
-@ApiBearerAuth(SECURITY.platformToken)
-@ApiErrors(UnauthorizedException)
+@PlatformApi()
 export class FlowsController {
   constructor(private readonly store: PlatformStore) {}
 

@@ -6,16 +6,8 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
-  UnauthorizedException,
-  UseGuards,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   ApiErrors,
   InvalidClientException,
@@ -25,9 +17,8 @@ import {
   VaultEntryDeletedException,
   VaultEntryNotFoundException,
 } from 'nest-api-errors';
-import { SECURITY, TAGS } from '../../openapi.js';
 import { JsonBody } from '../../common/json-body.decorator.js';
-import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
+import { CurrentPrincipal, PlatformApi } from '../auth/bearer-auth.guard.js';
 import type { Principal, Session } from '../data/platform.store.js';
 import { CreateSessionDto } from './create-session.dto.js';
 import { SessionsService } from './sessions.service.js';
@@ -45,11 +36,7 @@ function toResponse(session: Session) {
 
 /** Hosted sessions (reference-docs/000, timestamped errors). */
 @Controller('api/v1/sessions')
-@UseGuards(BearerAuthGuard)
-@ApiTags(TAGS.platform)
-@ApiBearerAuth(SECURITY.platformToken)
-// BearerAuthGuard: a missing or unknown token.
-@ApiErrors(UnauthorizedException)
+@PlatformApi()
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
