@@ -20,6 +20,7 @@ import {
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from './support/platform-requests.js';
 import { ADAPTERS, createTestApp } from './support/test-app.js';
 
 /** A team's own global filter for one domain: it answers sessions errors its own way. */
@@ -123,5 +124,12 @@ describe.each(ADAPTERS)('an app subclass of ErrorsFilter on %s', (adapter) => {
       '/sessions INVALID_CLIENT',
       '/v2/sessions INVALID_CLIENT',
     ]);
+  });
+
+  it('also handles the errors answered outside Nest routing (a request the HTTP parser refuses)', async () => {
+    AuditedErrorsFilter.audited = [];
+    const raw = await rawRequest(app, 'GET /sessions HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(AuditedErrorsFilter.audited).toEqual(['/sessions 400']);
   });
 });

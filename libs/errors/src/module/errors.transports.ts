@@ -1,5 +1,11 @@
-import { type HttpServer, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import {
+  type HttpServer,
+  Inject,
+  Injectable,
+  type OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
+import { ApplicationConfig, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { Subscription } from 'rxjs';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { answerUnknownPatterns } from '../protocols/rpc.unknown-pattern.js';
@@ -33,6 +39,8 @@ export class ErrorsTransports implements OnModuleDestroy {
     @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
     private readonly adapterHost: HttpAdapterHost,
     private readonly modules: ModulesContainer,
+    /** So these filters, like the module's, hand over to an app's subclass or typed filters. */
+    @Optional() private readonly config?: ApplicationConfig,
   ) {
     // Every microservice of this application (hybrid or standalone), as Nest creates it.
     this.rpcServers = modules
@@ -49,7 +57,7 @@ export class ErrorsTransports implements OnModuleDestroy {
     let filter = this.filters.get(format);
     if (filter === undefined) {
       const Filter = format === undefined ? ErrorsFilter : routeFilterFor(format);
-      filter = new Filter(this.settings, this.adapterHost);
+      filter = new Filter(this.settings, this.adapterHost, this.config);
       this.filters.set(format, filter);
     }
     return filter;
