@@ -1,10 +1,9 @@
-import { type ArgumentsHost, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Bench } from 'tinybench';
 import {
   EntryNotFoundException,
   type ErrorContext,
-  ErrorsFilter,
+  ErrorPipeline,
   ErrorsModule,
   type FormatName,
 } from 'nest-api-errors';
@@ -27,35 +26,28 @@ const CONTEXT: ErrorContext = {
   docsBaseUrl: 'https://docs.example.com/errors',
 };
 
-const HTTP_HOST = { getType: () => 'http' } as unknown as ArgumentsHost;
+/** An HTTP error outside any route: the format is the module's. */
+const EXCHANGE = { transport: 'http', request: undefined, response: undefined } as const;
 
-/** The filter's own steps 1 and 3 (with the serialization), through its extension points. */
-@Injectable()
-class TimedFilter extends ErrorsFilter {
-  normalizeAndRender(exception: unknown): string {
-    return this.format(this.normalize(exception), CONTEXT, HTTP_HOST).text;
-  }
-}
-
-async function filterFor(format: FormatName): Promise<TimedFilter> {
+/** The pipeline's steps 1 and 3 (with the serialization), as an app's `forRoot` builds it. */
+async function pipelineFor(format: FormatName): Promise<ErrorPipeline> {
   const moduleRef = await Test.createTestingModule({
     imports: [ErrorsModule.forRoot({ format, docsBaseUrl: CONTEXT.docsBaseUrl })],
-    providers: [TimedFilter],
   }).compile();
-  return moduleRef.get(TimedFilter);
+  return moduleRef.get(ErrorPipeline);
 }
 
 /**
  * DESIGN § Performance "normalize + render of one domain error": the exception is thrown once
  * outside the loop (its construction is the handler's cost), then normalized and rendered to the
- * serialized body per iteration, for each format, by the filter an app gets from `forRoot`.
+ * serialized body per iteration, for each format, by the pipeline an app gets from `forRoot`.
  */
 export async function measureRender(time = 500): Promise<RenderTiming[]> {
   const exception = new EntryNotFoundException();
   const bench = new Bench({ time, warmupTime: Math.min(200, time) });
   for (const format of FORMATS) {
-    const filter = await filterFor(format);
-    bench.add(format, () => filter.normalizeAndRender(exception));
+    const pipeline = await pipelineFor(format);
+    bench.add(format, () => pipeline.render(pipeline.normalize(exception), CONTEXT, EXCHANGE).text);
   }
   await bench.run();
   return bench.tasks.map((task) => {

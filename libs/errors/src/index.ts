@@ -2,6 +2,7 @@
 
 export { ErrorsModule } from './module/errors.module.js';
 export { ErrorsFilter } from './module/errors.filter.js';
+export { ErrorPipeline, type ErrorSteps } from './module/error.pipeline.js';
 export { UseErrorFormat } from './module/use-error-format.decorator.js';
 export { ERRORS_MODULE_OPTIONS } from './module/errors.constants.js';
 export type {

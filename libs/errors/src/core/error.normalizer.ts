@@ -15,6 +15,11 @@ export interface NormalizeOptions {
   exposeInternalErrors: boolean;
 }
 
+/** The module's defaults: what a body shows where no application says otherwise. */
+export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = Object.freeze({
+  exposeInternalErrors: false,
+});
+
 /** Messages for the body-parser failures both adapters raise before a handler runs. */
 const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body';
 export const BODY_TOO_LARGE_MESSAGE = 'Request body is too large';

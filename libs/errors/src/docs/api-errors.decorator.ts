@@ -3,6 +3,7 @@ import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
 import type { ApiExceptionClass } from '../core/api.exception.js';
+import type { NormalizeOptions } from '../core/error.normalizer.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { DEFAULT_FORMAT, declaredFormat, resolveFormat } from '../formats/format.registry.js';
 import { exampleBody, thrownExampleBody } from './error.examples.js';
@@ -28,11 +29,13 @@ function swaggerInstalled(): boolean {
 
 /** What an application tells the OpenAPI examples of its controllers. */
 export interface ErrorDocumentation {
-  /** The format errors under a request path use (its `routes`, else its `format`). */
-  formatFor(path: string): ErrorFormat;
+  /** The format of a route's errors, as the application chooses it for the errors themselves. */
+  formatOf(handler: object, controller: object, path: string): ErrorFormat;
   /** The application's global prefix, read when the document is built (it is set after create). */
   globalPrefix(): string;
   docsBaseUrl: string | undefined;
+  /** The application's `exposeInternalErrors`: examples show what its clients see. */
+  redaction: NormalizeOptions;
 }
 
 /** `@Controller('files')` / `@Get(':id')` paths (a string or a list: the first is documented). */
@@ -141,8 +144,11 @@ interface DocumentedError {
   summary: string;
   /** Set when the message has template fields. */
   description: string | undefined;
-  example(format: ErrorFormat, docsBaseUrl: string | undefined, path: string): unknown;
+  example(format: ErrorFormat, documentation: ExampleSettings, path: string): unknown;
 }
+
+/** What an example needs of its application (none: the defaults). */
+type ExampleSettings = Pick<ErrorDocumentation, 'docsBaseUrl' | 'redaction'> | undefined;
 
 function documented(errorClass: DocumentedErrorClass): DocumentedError {
   const { definition } = errorClass as Partial<ApiExceptionClass>;
@@ -157,8 +163,14 @@ function documented(errorClass: DocumentedErrorClass): DocumentedError {
         fields.length === 0
           ? undefined
           : `${fields.map((field) => `\`<${field}>\``).join(', ')} stand${fields.length === 1 ? 's' : ''} for the value given when the error is thrown.`,
-      example: (format, docsBaseUrl, path) =>
-        exampleBody(errorClass as ApiExceptionClass, format, docsBaseUrl, path),
+      example: (format, settings, path) =>
+        exampleBody(
+          errorClass as ApiExceptionClass,
+          format,
+          settings?.docsBaseUrl,
+          path,
+          settings?.redaction,
+        ),
     };
   }
   const instance = new (errorClass as new () => HttpException)();
@@ -171,7 +183,8 @@ function documented(errorClass: DocumentedErrorClass): DocumentedError {
     label: errorClass.name,
     summary: `${instance.getStatus()}: ${instance.message}`,
     description: undefined,
-    example: (format, docsBaseUrl, path) => thrownExampleBody(instance, format, docsBaseUrl, path),
+    example: (format, settings, path) =>
+      thrownExampleBody(instance, format, settings?.docsBaseUrl, path, settings?.redaction),
   };
 }
 
@@ -189,7 +202,7 @@ function lazyResponse(description: string, content: () => object): object {
 function openApiContent(
   errors: readonly DocumentedError[],
   format: ErrorFormat,
-  docsBaseUrl: string | undefined,
+  settings: ExampleSettings,
   path: string,
 ) {
   const examples: Record<string, { summary: string; description?: string; value: unknown }> = {};
@@ -197,7 +210,7 @@ function openApiContent(
     examples[error.name] = {
       summary: error.summary,
       ...(error.description === undefined ? {} : { description: error.description }),
-      value: error.example(format, docsBaseUrl, openApiPath(path)),
+      value: error.example(format, settings, openApiPath(path)),
     };
   }
   const schema =
@@ -243,11 +256,11 @@ export function ApiErrors(
           declaredPath(controller),
           holder === controller ? '' : declaredPath(holder),
         );
-      // Precedence as for the errors themselves: the handler's UseErrorFormat, the controller's,
-      // the app's routes for this route's path, the app's format.
+      // As the application chooses it for the errors themselves; without ErrorsModule, what the
+      // route declares, else the default.
       const formatNow = (): ErrorFormat =>
+        documentations.get(controller)?.formatOf(holder, controller, pathNow()) ??
         declaredFormat(holder, controller) ??
-        documentations.get(controller)?.formatFor(pathNow()) ??
         resolveFormat(DEFAULT_FORMAT);
       const byStatus = new Map<number, DocumentedError[]>();
       for (const errorClass of Reflect.getMetadata(
@@ -263,13 +276,7 @@ export function ApiErrors(
       for (const [status, errors] of byStatus) {
         responses[String(status)] = lazyResponse(
           `${STATUS_CODES[status] ?? 'Error'}: ${errors.map((error) => error.label).join(', ')}`,
-          () =>
-            openApiContent(
-              errors,
-              formatNow(),
-              documentations.get(controller)?.docsBaseUrl,
-              pathNow(),
-            ),
+          () => openApiContent(errors, formatNow(), documentations.get(controller), pathNow()),
         );
       }
       Reflect.defineMetadata(SWAGGER_API_RESPONSE, responses, holder);

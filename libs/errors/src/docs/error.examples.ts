@@ -1,7 +1,11 @@
 import type { ApiExceptionClass } from '../core/api.exception.js';
 import type { ErrorContext, FieldViolation } from '../core/api-error.interface.js';
 import { isValidationFailure } from '../core/api-error.predicates.js';
-import { normalizeError } from '../core/error.normalizer.js';
+import {
+  DEFAULT_NORMALIZE_OPTIONS,
+  type NormalizeOptions,
+  normalizeError,
+} from '../core/error.normalizer.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 
 /** The request every documented example pretends to answer. */
@@ -42,8 +46,9 @@ export function exampleBody(
   format: ErrorFormat,
   docsBaseUrl?: string,
   path = EXAMPLE_CONTEXT.path,
+  redaction?: NormalizeOptions,
 ): unknown {
-  return thrownExampleBody(exampleException(exceptionClass), format, docsBaseUrl, path);
+  return thrownExampleBody(exampleException(exceptionClass), format, docsBaseUrl, path, redaction);
 }
 
 /** The exact body `format` renders for an error thrown as it is (a Nest built-in, say). */
@@ -52,7 +57,8 @@ export function thrownExampleBody(
   format: ErrorFormat,
   docsBaseUrl?: string,
   path = EXAMPLE_CONTEXT.path,
+  redaction: NormalizeOptions = DEFAULT_NORMALIZE_OPTIONS,
 ): unknown {
-  const error = normalizeError(thrown, { exposeInternalErrors: false });
+  const error = normalizeError(thrown, redaction);
   return format.render(error, { ...EXAMPLE_CONTEXT, docsBaseUrl, path }).body;
 }

@@ -5,7 +5,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { ArgumentsHost } from '@nestjs/common';
-import type { HttpAdapterHost } from '@nestjs/core';
+import { type HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,9 @@ import { ERROR_FORMATS, type FormatName } from '../formats/format.registry.js';
 import type { ErrorContext } from '../core/api-error.interface.js';
 import { describeThrown } from '../core/error.logger.js';
 import { normalizeError } from '../core/error.normalizer.js';
+import { ErrorFormatResolver } from './error-format.resolver.js';
+import { ErrorPipeline } from './error.pipeline.js';
+import { createErrorWriters } from './error.writers.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { resolveErrorsSettings } from './errors.settings.js';
 
@@ -186,9 +189,16 @@ describe('the pipeline under arbitrary thrown values', () => {
 
   it('the filter never throws and always ends the response, whatever is thrown', () => {
     // Logging is exercised by the describeThrown property; here it would only print.
+    const settings = resolveErrorsSettings({
+      logging: { clientErrors: false, serverErrors: false },
+    });
+    const adapterHost = { httpAdapter: { getType: () => 'express' } } as unknown as HttpAdapterHost;
     const filter = new ErrorsFilter(
-      resolveErrorsSettings({ logging: { clientErrors: false, serverErrors: false } }),
-      { httpAdapter: { getType: () => 'express' } } as unknown as HttpAdapterHost,
+      new ErrorPipeline(
+        settings,
+        new ErrorFormatResolver(settings, new ModulesContainer()),
+        createErrorWriters(settings, adapterHost),
+      ),
     );
     fc.assert(
       fc.property(fc.oneof(hidden, shown), (make) => {

@@ -32,16 +32,12 @@ export interface ErrorsSettings {
 }
 
 /**
- * Internal token of the resolved settings: the filter, the request-id wiring and the OpenAPI
- * documentation inject these rather than each resolving the options again. Not exported from
+ * Internal token of the resolved settings: the pipeline, its writers, the platform wiring and the
+ * OpenAPI documentation inject these rather than each resolving the options again; redaction
+ * (`normalize.exposeInternalErrors`) is decided here once for every protocol and example. Not exported from
  * the package: `ERRORS_MODULE_OPTIONS` is the public token.
  */
 export const ERRORS_SETTINGS = Symbol('ERRORS_SETTINGS');
-
-/** The format of an HTTP error at `path`: its longest `routes` prefix's, else the module's. */
-export function httpFormatFor(settings: ErrorsSettings, path: string): ErrorFormat {
-  return settings.routeFormat?.(path) ?? settings.format;
-}
 
 /** Applies the defaults documented on `ErrorsModuleOptions`; throws on an unknown format name. */
 export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): ErrorsSettings {

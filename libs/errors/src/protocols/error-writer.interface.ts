@@ -1,7 +1,7 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import type { RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
+import type { ErrorExchange } from './error-exchange.js';
 
 /** What the context step needs from the module's settings. */
 export interface ContextSettings {
@@ -28,23 +28,32 @@ export interface ErrorOutput {
   vary?: string;
   /** HTTP: a 401's `WWW-Authenticate`, sent unless the response already carries one. */
   challenge?: string;
+  /** The error as its body shows it: `error`, or its translation when one was chosen. */
+  shown?: ApiError;
+  /** The language of a translated message (`Content-Language`). */
+  language?: string;
 }
 
 /**
- * How errors leave over one transport (HTTP, GraphQL, RPC, WebSockets): the only place that
- * reads that transport's `ArgumentsHost`, once to learn about the request (step 2) and once to
- * deliver the error (step 5).
+ * How errors leave through one kind of exchange (HTTP, a refused HTTP request, SSE, GraphQL, RPC,
+ * WebSockets): the only place that reads that exchange, once to learn about the request (step 2)
+ * and once to deliver the error (step 5).
  */
-export interface ErrorWriter {
-  /** Step 2: request id, method, path (or message pattern) and time, from this transport's host. */
-  context(host: ArgumentsHost, settings: ContextSettings): ErrorContext;
+export interface ErrorWriter<E extends ErrorExchange = ErrorExchange> {
+  /** False for a transport that shapes the error itself (GraphQL): no body is rendered for it. */
+  readonly rendersBody?: boolean;
+  /** Step 2: request id, method, path (or message pattern) and time, from this exchange. */
+  context(exchange: E, settings: ContextSettings): ErrorContext;
   /** A request header, for content negotiation; undefined where the transport has none. */
-  requestHeader?(host: ArgumentsHost, name: string): string | undefined;
+  requestHeader?(exchange: E, name: string): string | undefined;
   /** Step 5: delivers the error; the result is what `ExceptionFilter.catch` returns. */
-  write(host: ArgumentsHost, output: ErrorOutput): unknown;
+  write(exchange: E, output: ErrorOutput): unknown;
   /**
    * After a step failed: delivers `output` (the fallback) with as little as possible, since the
    * usual path may be what failed. Never throws.
    */
-  writeFallback(host: ArgumentsHost, output: ErrorOutput): unknown;
+  writeFallback(exchange: E, output: ErrorOutput): unknown;
 }
+
+/** One writer per kind of exchange. */
+export type ErrorWriters = { readonly [E in ErrorExchange as E['transport']]: ErrorWriter<E> };

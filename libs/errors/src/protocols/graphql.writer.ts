@@ -1,36 +1,42 @@
-import { type ArgumentsHost, HttpException } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createHttpErrorContext } from '../core/error-context.factory.js';
-import { errorOfStatus, normalizeError } from '../core/error.normalizer.js';
+import {
+  DEFAULT_NORMALIZE_OPTIONS,
+  type NormalizeOptions,
+  errorOfStatus,
+  normalizeError,
+} from '../core/error.normalizer.js';
 import {
   genericCodeForStatus,
   INTERNAL_SERVER_ERROR_MESSAGE,
   isErrorStatus,
 } from '../core/http-status.mapping.js';
 import type { RequestLike } from '../core/request-id.resolver.js';
-import {
-  type GraphQLErrorBody,
-  type GraphQLErrorExtensions,
-  graphqlExtensions,
-  graphqlFormat,
-} from '../formats/graphql.format.js';
+import { type GraphQLErrorExtensions, graphqlExtensions } from '../formats/graphql.format.js';
+import type { GraphQLExchange } from './error-exchange.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
 import { redactGraphQLMessage } from './graphql.messages.js';
 
 /**
- * What a resolver's error becomes: graphql-js copies an error's `extensions` into the GraphQL
- * error it builds, so no `graphql` import is needed here (it stays an optional peer).
+ * What a resolver's error becomes: it carries the normalized `ApiError` and the request id to
+ * `formatGraphQLError`. graphql-js copies an error's `extensions` into the GraphQL error it
+ * builds, so an app without `formatGraphQLError` still sends them (and no `graphql` import is
+ * needed here: it stays an optional peer).
  */
 export class ApiGraphQLError extends Error {
   override readonly name = 'ApiGraphQLError';
+  readonly extensions: GraphQLErrorExtensions;
 
   constructor(
-    message: string,
-    readonly extensions: GraphQLErrorExtensions,
+    /** The error as the client sees it (translated, when a translation was chosen). */
+    readonly apiError: ApiError,
+    readonly requestId: string,
     /** `exposeInternalErrors`: let `formatGraphQLError` keep Apollo's stack trace. */
     readonly exposeStack: boolean,
   ) {
-    super(message);
+    super(apiError.message);
+    this.extensions = graphqlExtensions(apiError, requestId);
   }
 }
 
@@ -51,36 +57,32 @@ export function graphqlErrorContext(
 /**
  * Resolver errors: the context comes from the GraphQL context's request, and the error is
  * returned (not thrown) so graphql-js reports it for the failed field only and HTTP stays 200.
+ * GraphQL shapes the error itself: no body is rendered for it.
  */
-export class GraphQLErrorWriter implements ErrorWriter {
+export class GraphQLErrorWriter implements ErrorWriter<GraphQLExchange> {
+  readonly rendersBody = false;
+
   constructor(private readonly exposeStack: boolean) {}
 
-  requestHeader(host: ArgumentsHost, name: string): string | undefined {
-    const value = host.getArgByIndex<{ req?: RequestLike } | undefined>(2)?.req?.headers?.[name];
+  requestHeader(exchange: GraphQLExchange, name: string): string | undefined {
+    const value = exchange.request?.headers?.[name];
     return typeof value === 'string' ? value : undefined;
   }
 
-  context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
-    return graphqlErrorContext(
-      host.getArgByIndex<{ req?: RequestLike } | undefined>(2)?.req,
-      settings,
-    );
+  context(exchange: GraphQLExchange, settings: ContextSettings): ErrorContext {
+    return graphqlErrorContext(exchange.request, settings);
   }
 
-  write(_host: ArgumentsHost, output: ErrorOutput): ApiGraphQLError {
-    if (output.format === graphqlFormat) {
-      const [entry] = (output.body as GraphQLErrorBody).errors;
-      return new ApiGraphQLError(entry.message, entry.extensions, this.exposeStack);
-    }
-    return this.writeFallback(_host, output);
-  }
-
-  writeFallback(_host: ArgumentsHost, output: ErrorOutput): ApiGraphQLError {
+  write(_exchange: GraphQLExchange, output: ErrorOutput): ApiGraphQLError {
     return new ApiGraphQLError(
-      output.error.message,
-      graphqlExtensions(output.error, output.context.requestId),
-      false,
+      output.shown ?? output.error,
+      output.context.requestId,
+      this.exposeStack,
     );
+  }
+
+  writeFallback(_exchange: GraphQLExchange, output: ErrorOutput): ApiGraphQLError {
+    return new ApiGraphQLError(output.error, output.context.requestId, false);
   }
 }
 
@@ -169,19 +171,21 @@ export interface DescribedGraphQLError {
 export function describeGraphQLError(
   formatted: GraphQLFormattedErrorLike,
   error: unknown,
+  redaction: NormalizeOptions,
+  requestId?: string,
 ): DescribedGraphQLError {
   const own = ownErrorOf(error);
   if (own instanceof ApiGraphQLError) {
     return {
-      message: own.message,
-      extensions: { ...own.extensions },
+      message: own.apiError.message,
+      extensions: graphqlExtensions(own.apiError, own.requestId),
       error: undefined,
       shaped: own,
     };
   }
   let described: ApiError;
   if (own !== undefined) {
-    described = normalizeError(own, { exposeInternalErrors: false });
+    described = normalizeError(own, redaction);
   } else {
     const raw = rawOf(error);
     const layerCode =
@@ -225,7 +229,25 @@ export function describeGraphQLError(
       );
     }
   }
-  return { message: described.message, extensions: graphqlExtensions(described), error: described };
+  return {
+    message: described.message,
+    extensions: graphqlExtensions(described, requestId),
+    error: described,
+  };
+}
+
+/**
+ * The errors of a response as the app's Apollo plugin described them (with the app's redaction
+ * and the request's id), by error object: Apollo tells plugins of every error (`didEncounterErrors`,
+ * `contextCreationDidFail`, `invalidRequestWasReceived`) before it formats the same objects.
+ */
+const descriptions = new WeakMap<object, DescribedGraphQLError>();
+
+/** Keeps what the plugin made of `error` for `formatGraphQLError`. */
+export function rememberGraphQLError(error: unknown, description: DescribedGraphQLError): void {
+  if (typeof error === 'object' && error !== null) {
+    descriptions.set(error, description);
+  }
 }
 
 /**
@@ -235,27 +257,32 @@ export function describeGraphQLError(
  * (syntax, unknown field, bad variables, persisted queries, a mutation over GET) get the status
  * they are sent with, their Apollo code and a message that echoes nothing the request supplied
  * (no variable value, literal, unknown name or operation name); anything unexpected is a redacted
- * 500. Apollo's `stacktrace` is removed unless the module has `exposeInternalErrors`. The
- * `requestId` of errors raised before resolvers run is added by the Apollo plugin `ErrorsModule`
- * registers (`formatError` is given no request).
+ * 500. Apollo's `stacktrace` is removed unless the module has `exposeInternalErrors`. Errors
+ * raised before resolvers run get the request's `requestId` (and the module's redaction) from the
+ * Apollo plugin `ErrorsModule` registers, which describes them before Apollo formats them
+ * (`formatError` is given no request).
  */
 export function formatGraphQLError(
   formatted: GraphQLFormattedErrorLike,
   error?: unknown,
 ): GraphQLFormattedErrorLike {
-  const described = describeGraphQLError(formatted, error);
-  if (described.shaped?.exposeStack === true && formatted.extensions?.stacktrace !== undefined) {
-    described.extensions.stacktrace = formatted.extensions.stacktrace;
+  const remembered =
+    typeof error === 'object' && error !== null ? descriptions.get(error) : undefined;
+  const description =
+    remembered ?? describeGraphQLError(formatted, error, DEFAULT_NORMALIZE_OPTIONS);
+  const extensions = { ...description.extensions };
+  if (description.shaped?.exposeStack === true && formatted.extensions?.stacktrace !== undefined) {
+    extensions.stacktrace = formatted.extensions.stacktrace;
   }
   // The graphql format's key order: message, path, locations, extensions.
   const result: { -readonly [K in keyof GraphQLFormattedErrorLike]: GraphQLFormattedErrorLike[K] } =
-    { message: described.message };
+    { message: description.message };
   if (formatted.path !== undefined) {
     result.path = formatted.path;
   }
   if (formatted.locations !== undefined) {
     result.locations = formatted.locations;
   }
-  result.extensions = described.extensions;
+  result.extensions = extensions;
   return result;
 }

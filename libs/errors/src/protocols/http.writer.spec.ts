@@ -1,11 +1,9 @@
 import type { HttpServer } from '@nestjs/common';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  type HttpErrorResponse,
-  createHttpErrorWriter,
-  writeExpressError,
-  writeFastifyError,
-} from './http.writer.js';
+import { writeExpressError } from '../platforms/express.platform.js';
+import { writeFastifyError } from '../platforms/fastify.platform.js';
+import type { HttpErrorResponse } from '../platforms/http-response.js';
+import { createHttpErrorWriter } from './http.writer.js';
 
 const error: HttpErrorResponse = {
   status: 429,

@@ -1,8 +1,8 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
 import { type RequestHeaders, resolveRequestId } from '../core/request-id.resolver.js';
+import type { RpcExchange } from './error-exchange.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
 
 /**
@@ -102,9 +102,9 @@ export function rpcMessageHeaders(
  * the message's headers, and the error is an observable that errors with the payload, which
  * Nest's transports send back to the caller.
  */
-export class RpcErrorWriter implements ErrorWriter {
-  context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
-    const rpc = host.switchToRpc().getContext<RpcContextLike | undefined>();
+export class RpcErrorWriter implements ErrorWriter<RpcExchange> {
+  context(exchange: RpcExchange, settings: ContextSettings): ErrorContext {
+    const rpc = exchange.context as RpcContextLike | undefined;
     const { requestId } = settings;
     let headers: RequestHeaders | undefined;
     try {
@@ -122,7 +122,7 @@ export class RpcErrorWriter implements ErrorWriter {
     );
   }
 
-  write(_host: ArgumentsHost, output: ErrorOutput): Observable<never> {
+  write(_exchange: RpcExchange, output: ErrorOutput): Observable<never> {
     const payload = rpcErrorPayload(
       output.error,
       output.body,
@@ -132,7 +132,7 @@ export class RpcErrorWriter implements ErrorWriter {
     return throwError(() => payload);
   }
 
-  writeFallback(host: ArgumentsHost, output: ErrorOutput): Observable<never> {
-    return this.write(host, output);
+  writeFallback(exchange: RpcExchange, output: ErrorOutput): Observable<never> {
+    return this.write(exchange, output);
   }
 }

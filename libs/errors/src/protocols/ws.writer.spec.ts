@@ -1,9 +1,9 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import type { ErrorContext } from '../core/api-error.interface.js';
 import { timestampedFormat } from '../formats/timestamped.format.js';
 import { tracedFormat } from '../formats/traced.format.js';
 import { fallbackOutput } from './error-output.js';
+import type { WsExchange } from './error-exchange.js';
 import type { ErrorOutput } from './error-writer.interface.js';
 import { WsErrorWriter } from './ws.writer.js';
 
@@ -12,18 +12,9 @@ const settings = {
   docsBaseUrl: undefined,
 };
 
-function host(client: object, third: unknown): ArgumentsHost {
-  const args = [client, {}, third, 'flows.get'];
-  return {
-    getType: () => 'ws',
-    getArgs: () => args,
-    getArgByIndex: (index: number) => args[index],
-    switchToWs: () => ({
-      getClient: () => client,
-      getData: () => args[1],
-      getPattern: () => 'flows.get',
-    }),
-  } as unknown as ArgumentsHost;
+/** A WebSocket message's exchange, as `exchangeOf` reads Nest's (client, data, ack?, pattern). */
+function host(client: object, third: unknown): WsExchange {
+  return { transport: 'ws', client, pattern: 'flows.get', ack: third };
 }
 
 function socketIo(headers: Record<string, string> = {}) {

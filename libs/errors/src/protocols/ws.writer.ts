@@ -1,10 +1,32 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import type { ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
-import { type RequestIdSettings, resolveRequestId } from '../core/request-id.resolver.js';
-import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
+import {
+  type RequestHeaders,
+  type RequestIdSettings,
+  resolveRequestId,
+} from '../core/request-id.resolver.js';
+import { upgradeHeadersOf } from '../platforms/node-http.platform.js';
+import type { WsExchange } from './error-exchange.js';
 import { bodyWithRequestId } from './error-output.js';
-import { handshakeHeaders } from './ws.handshake.js';
+import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
+
+/**
+ * The headers a WebSocket client connected with: socket.io's `handshake.headers`, or for a `ws`
+ * client those of its upgrade request, found by its TCP socket (`ws` keeps it as `_socket`).
+ */
+export function handshakeHeaders(client: unknown): RequestHeaders | undefined {
+  if (typeof client !== 'object' || client === null) {
+    return undefined;
+  }
+  const { handshake, _socket: socket } = client as {
+    handshake?: { headers?: RequestHeaders };
+    _socket?: unknown;
+  };
+  if (typeof handshake?.headers === 'object' && handshake.headers !== null) {
+    return handshake.headers;
+  }
+  return upgradeHeadersOf(socket);
+}
 
 interface SocketIoClientLike {
   emit(event: string, payload: unknown): unknown;
@@ -48,34 +70,30 @@ function connectionRequestId(client: unknown, settings: RequestIdSettings): stri
  * client gets an `exception` event with the format's body (plus `requestId` when the format
  * carries no id); a socket.io acknowledgement the client asked for gets the same payload.
  */
-export class WsErrorWriter implements ErrorWriter {
-  context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
-    const ws = host.switchToWs() as ReturnType<ArgumentsHost['switchToWs']> & {
-      getPattern?(): unknown;
-    };
+export class WsErrorWriter implements ErrorWriter<WsExchange> {
+  context(exchange: WsExchange, settings: ContextSettings): ErrorContext {
     return createMessageErrorContext(
       'ws',
-      ws.getPattern?.(),
-      connectionRequestId(ws.getClient(), settings.requestId),
+      exchange.pattern,
+      connectionRequestId(exchange.client, settings.requestId),
       settings.docsBaseUrl,
     );
   }
 
-  write(host: ArgumentsHost, output: ErrorOutput): undefined {
+  write(exchange: WsExchange, output: ErrorOutput): undefined {
     const payload = bodyWithRequestId(output);
-    emitWsException(host.switchToWs().getClient(), payload);
+    emitWsException(exchange.client, payload);
     // socket.io hands a handler (client, data, ack): the ack is there when the client asked for
-    // one (emitWithAck); on `ws` that slot holds the event name.
-    const ack: unknown = host.getArgByIndex(2);
-    if (typeof ack === 'function') {
-      ack(payload);
+    // one (emitWithAck).
+    if (typeof exchange.ack === 'function') {
+      (exchange.ack as (payload: unknown) => unknown)(payload);
     }
     return undefined;
   }
 
-  writeFallback(host: ArgumentsHost, output: ErrorOutput): undefined {
+  writeFallback(exchange: WsExchange, output: ErrorOutput): undefined {
     try {
-      this.write(host, output);
+      this.write(exchange, output);
     } catch {
       // The socket is gone; the filter has logged why.
     }

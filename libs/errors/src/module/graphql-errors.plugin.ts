@@ -1,14 +1,14 @@
-import { Logger, type LoggerService, SetMetadata } from '@nestjs/common';
+import { Injectable, Logger, type LoggerService, SetMetadata } from '@nestjs/common';
 import type { ErrorContext } from '../core/api-error.interface.js';
-import { type LoggingSettings, describeThrown, logApiError } from '../core/error.logger.js';
+import { describeThrown } from '../core/error.logger.js';
 import type { RequestLike } from '../core/request-id.resolver.js';
-import type { ContextSettings } from './error-writer.interface.js';
 import {
   type DescribedGraphQLError,
   type GraphQLFormattedErrorLike,
   describeGraphQLError,
-  graphqlErrorContext,
-} from './graphql.writer.js';
+  rememberGraphQLError,
+} from '../protocols/graphql.writer.js';
+import { ErrorPipeline } from './error.pipeline.js';
 
 /**
  * The metadata key of `@nestjs/apollo`'s `@Plugin()`: its driver adds every provider of the app
@@ -16,11 +16,6 @@ import {
  * `@nestjs/apollo` (an optional peer).
  */
 const APOLLO_PLUGIN_METADATA = 'graphql:plugin';
-
-/** What the plugin needs from the module's settings. */
-export interface GraphQLPluginSettings extends ContextSettings {
-  logging: LoggingSettings;
-}
 
 /** Thrown by the plugin to refuse an operation before it runs: Apollo sends it with `http.status`. */
 class OperationRefusedError extends Error {
@@ -58,24 +53,15 @@ function formattedLike(error: unknown): GraphQLFormattedErrorLike {
   };
 }
 
-/** `formatGraphQLError`'s shape, without the request id it could not know. */
-function needsRequestId(error: FormattedError): boolean {
-  const extensions = error.extensions;
-  return (
-    extensions !== undefined &&
-    typeof extensions.statusCode === 'number' &&
-    typeof extensions.category === 'string' &&
-    extensions.requestId === undefined
-  );
-}
-
 /**
  * The Apollo plugin `ErrorsModule` registers (found by `@nestjs/apollo`'s driver like any
  * `@Plugin()` provider): what `formatGraphQLError` cannot do without the request.
  *
  * - Errors raised before resolvers run (parse, validation, variable coercion, persisted queries,
- *   a mutation over GET) get the request's `requestId`, and each is logged like any other error:
- *   a 4xx one line at `logging.clientErrors`, a 5xx with its stack.
+ *   a mutation over GET) are described with the module's redaction and the request's
+ *   `requestId` before Apollo formats them (`formatGraphQLError` reads that description), and
+ *   each is logged through the error pipeline like any other error: a 4xx one line at
+ *   `logging.clientErrors`, a 5xx with its stack.
  * - A response without `data` (the operation never ran) is sent with the status of its first
  *   error (`statusCode`), and `Cache-Control: no-store`.
  * - A subscription over HTTP is refused before execution (400 `BAD_REQUEST`) instead of failing
@@ -83,16 +69,20 @@ function needsRequestId(error: FormattedError): boolean {
  * - A Nest exception thrown by the GraphQL `context` function is sent with its own status.
  */
 @SetMetadata(APOLLO_PLUGIN_METADATA, true)
+@Injectable()
 export class GraphQLErrorsPlugin {
   protected readonly logger: LoggerService = new Logger('ErrorsFilter');
 
-  constructor(private readonly settings: GraphQLPluginSettings) {}
+  constructor(private readonly pipeline: ErrorPipeline) {}
 
   // Apollo calls plugin hooks as methods and awaits them: `async` keeps the contract.
   async requestDidStart(started: RequestContextLike) {
     let context: ErrorContext | undefined;
     const contextOf = (): ErrorContext =>
-      (context ??= graphqlErrorContext(started.contextValue?.req ?? undefined, this.settings));
+      (context ??= this.pipeline.context({
+        transport: 'graphql',
+        request: started.contextValue?.req ?? undefined,
+      }));
     return {
       didResolveOperation: async (request: RequestContextLike): Promise<void> => {
         const operation = request.operation?.operation;
@@ -111,7 +101,12 @@ export class GraphQLErrorsPlugin {
       },
       didEncounterErrors: async (request: RequestContextLike): Promise<void> => {
         for (const error of request.errors ?? []) {
-          this.log(describeGraphQLError(formattedLike(error), error), contextOf());
+          const context = contextOf();
+          const described = this.describe(error, context.requestId);
+          if (described.error !== undefined) {
+            // Resolver errors went through the pipeline already.
+            this.pipeline.steps.log(described.error, context);
+          }
         }
       },
       willSendResponse: async (request: RequestContextLike): Promise<void> => {
@@ -120,12 +115,6 @@ export class GraphQLErrorsPlugin {
         if (result === undefined || errors === undefined || errors.length === 0) {
           return;
         }
-        const { requestId } = contextOf();
-        result.errors = errors.map((error) =>
-          needsRequestId(error)
-            ? { ...error, extensions: { ...error.extensions, requestId } }
-            : error,
-        );
         const http = request.response?.http;
         const status = errors[0]!.extensions?.statusCode;
         if (result.data === undefined && http !== undefined && typeof status === 'number') {
@@ -141,7 +130,7 @@ export class GraphQLErrorsPlugin {
    * pipeline, with the status in the error's `extensions.http` (500 without one).
    */
   async contextCreationDidFail({ error }: { error: Error }): Promise<void> {
-    const described = describeGraphQLError(formattedLike(error), error);
+    const described = this.describe(error);
     const status = described.error?.status;
     if (status !== undefined && status < 500 && !('extensions' in error)) {
       Object.defineProperty(error, 'extensions', {
@@ -154,19 +143,19 @@ export class GraphQLErrorsPlugin {
 
   /** A request Apollo refused before its pipeline (CSRF, malformed parameters, wrong method). */
   async invalidRequestWasReceived({ error }: { error: Error }): Promise<void> {
-    this.logRefused(describeGraphQLError(formattedLike(error), error), error);
+    this.logRefused(this.describe(error), error);
   }
 
-  /** Resolver errors were logged by `ErrorsFilter`; the rest are logged here. */
-  private log(described: DescribedGraphQLError, context: ErrorContext): void {
-    if (described.error === undefined) {
-      return;
-    }
-    try {
-      logApiError(this.logger, described.error, context, this.settings.logging);
-    } catch {
-      // A logger that throws must not cost the client its response.
-    }
+  /** One error as the response will show it, kept for `formatGraphQLError`. */
+  private describe(error: unknown, requestId?: string): DescribedGraphQLError {
+    const described = describeGraphQLError(
+      formattedLike(error),
+      error,
+      this.pipeline.settings.normalize,
+      requestId,
+    );
+    rememberGraphQLError(error, described);
+    return described;
   }
 
   /** Apollo gives these hooks no request: the line says what was refused, without an id. */
@@ -176,9 +165,8 @@ export class GraphQLErrorsPlugin {
       return;
     }
     const serverError = error.status >= 500;
-    const level = serverError
-      ? this.settings.logging.serverErrors
-      : this.settings.logging.clientErrors;
+    const { logging } = this.pipeline.settings;
+    const level = serverError ? logging.serverErrors : logging.clientErrors;
     if (level === false) {
       return;
     }
@@ -188,7 +176,7 @@ export class GraphQLErrorsPlugin {
       const log = this.logger[level]?.bind(this.logger) ?? this.logger.log.bind(this.logger);
       log(serverError ? `${line}\n${describeThrown(thrown)}` : line);
     } catch {
-      // see log()
+      // A logger that throws must not cost the client its response.
     }
   }
 }

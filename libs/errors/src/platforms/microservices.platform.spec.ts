@@ -1,6 +1,7 @@
-import { type ArgumentsHost, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { NO_MESSAGE_HANDLER, answerUnknownPatterns } from './rpc.unknown-pattern.js';
+import type { RpcExchange } from '../protocols/error-exchange.js';
+import { NO_MESSAGE_HANDLER, answerUnknownPatterns } from './microservices.platform.js';
 
 /** The part of a microservice Server answerUnknownPatterns changes, as Nest's Server has it. */
 class FakeServer {
@@ -19,9 +20,9 @@ class FakeServer {
 }
 
 describe('answerUnknownPatterns', () => {
-  const answers: Array<{ exception: unknown; host: ArgumentsHost }> = [];
-  const answer = (exception: unknown, host: ArgumentsHost) => {
-    answers.push({ exception, host });
+  const answers: Array<{ exception: unknown; exchange: RpcExchange }> = [];
+  const answer = (exception: unknown, exchange: RpcExchange) => {
+    answers.push({ exception, exchange });
     return 'answered';
   };
 
@@ -38,12 +39,12 @@ describe('answerUnknownPatterns', () => {
     expect(handler.isEventHandler).toBe(false);
     const context = { getPattern: () => 'nope' };
     expect(handler({ id: 1 }, context)).toBe('answered');
-    const { exception, host } = answers.at(-1)!;
+    const { exception, exchange } = answers.at(-1)!;
     expect(exception).toBeInstanceOf(NotFoundException);
     expect((exception as NotFoundException).message).toBe(NO_MESSAGE_HANDLER);
-    expect(host.getType()).toBe('rpc');
-    expect(host.switchToRpc().getData()).toEqual({ id: 1 });
-    expect(host.switchToRpc().getContext()).toBe(context);
+    expect(exchange.transport).toBe('rpc');
+    expect(exchange.args[0]).toEqual({ id: 1 });
+    expect(exchange.context).toBe(context);
   });
 
   it('leaves an event for an unknown pattern to Nest (no handler found), and is applied once', async () => {

@@ -1,0 +1,203 @@
+import {
+  type HttpServer,
+  Inject,
+  Injectable,
+  Logger,
+  type MiddlewareConsumer,
+  type NestMiddleware,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import type { Subscription } from 'rxjs';
+import {
+  addExpressRequestIdHandler,
+  detectExpressInternals,
+  notFoundOutsidePrefix,
+  type NotFoundRegistrar,
+} from '../platforms/express.platform.js';
+import {
+  addFastifyRequestIdHook,
+  removeFastifyClientErrorHandler,
+  routeFastifyFrameworkErrors,
+} from '../platforms/fastify.platform.js';
+import {
+  answerUnknownPatterns,
+  detectMicroserviceInternals,
+} from '../platforms/microservices.platform.js';
+import {
+  type ClientErrorEmitter,
+  type NodeHandler,
+  createClientErrorListener,
+  detectNodeHttpInternals,
+  installClientErrorListener,
+  recordUpgradeHeaders,
+  requestIdHandler,
+} from '../platforms/node-http.platform.js';
+import { ErrorFormatResolver } from './error-format.resolver.js';
+import { ErrorPipeline } from './error.pipeline.js';
+import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
+import { installSseErrors } from './sse-errors.interceptor.js';
+
+/**
+ * The request id on any platform other than Express and Fastify: Nest middleware on every route
+ * (`requestIdHandler`; Express and Fastify get a cheaper hook of their own).
+ */
+@Injectable()
+export class RequestIdMiddleware implements NestMiddleware {
+  readonly use: NodeHandler;
+
+  constructor(@Inject(ERRORS_SETTINGS) settings: ErrorsSettings) {
+    this.use = requestIdHandler(settings.requestId);
+  }
+}
+
+/**
+ * Brings the platforms' own answers under the contract, through the one pipeline: the request id
+ * on every response, routes' declared formats, requests the HTTP parser refuses, unknown routes
+ * outside a global prefix (Express), router errors (Fastify), `@Sse()` streams that fail after
+ * their headers, unknown microservice patterns, and the WebSocket handshakes whose ids errors
+ * carry. All platform knowledge is in `platforms/`; where a platform offers only a private hook,
+ * its absence is logged here once, naming the errors that are then answered outside the contract.
+ */
+@Injectable()
+export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('ErrorsModule');
+  private readonly rpcServers: Subscription | undefined;
+  private stopRecordingUpgrades: (() => void) | undefined;
+  private platform: { type: string; instance: unknown } | undefined;
+
+  constructor(
+    @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
+    private readonly pipeline: ErrorPipeline,
+    private readonly formats: ErrorFormatResolver,
+    private readonly modules: ModulesContainer,
+  ) {
+    // Every microservice of this application (hybrid or standalone), as Nest creates it.
+    this.rpcServers = modules.getRpcTargetRegistry?.().subscribe((server) => {
+      const answered = answerUnknownPatterns(server, (exception, exchange) =>
+        this.pipeline.handle(exception, exchange),
+      );
+      if (!answered && detectMicroserviceInternals(server) === 'missing') {
+        this.uncovered(
+          `${(server as object).constructor.name} has no handler lookup to extend: a request for a pattern no handler takes is answered with Nest's bare message, not a 404 in the error format`,
+        );
+      }
+    });
+  }
+
+  /**
+   * Once the HTTP platform is known and the gateways are bound, before routes are registered
+   * (`ErrorsModule.configure`).
+   */
+  attachHttp(adapter: HttpServer, consumer: MiddlewareConsumer): void {
+    const type = adapter.getType();
+    const instance: unknown = adapter.getInstance();
+    this.platform = { type, instance };
+    this.formats.bindHttpRoutes(type);
+    if (typeof instance === 'object' || typeof instance === 'function') {
+      installSseErrors(this.modules, instance as object, this.pipeline);
+    }
+    this.stopRecordingUpgrades = recordUpgradeHeaders(adapter.getHttpServer());
+    this.attachRequestIds(type, instance, consumer);
+    if (type === 'fastify') {
+      if (!routeFastifyFrameworkErrors(instance as object)) {
+        this.uncovered(
+          "Fastify's options or error handler are not where nest-api-errors looks: a URL Fastify cannot decode and a route parameter over maxParamLength are answered by Fastify itself",
+        );
+      }
+    } else if (type === 'express') {
+      notFoundOutsidePrefix(adapter as unknown as NotFoundRegistrar);
+    } else {
+      return;
+    }
+    this.attachClientErrors(type, adapter, instance);
+  }
+
+  /** Every request gets its id (and its response `X-Request-Id`) before any handler runs. */
+  private attachRequestIds(type: string, instance: unknown, consumer: MiddlewareConsumer): void {
+    const { requestId } = this.settings;
+    if (!requestId.enabled) {
+      return;
+    }
+    switch (type) {
+      case 'express':
+        addExpressRequestIdHandler(
+          instance as Parameters<typeof addExpressRequestIdHandler>[0],
+          requestId,
+        );
+        break;
+      case 'fastify':
+        addFastifyRequestIdHook(
+          instance as Parameters<typeof addFastifyRequestIdHook>[0],
+          requestId,
+        );
+        break;
+      default:
+        consumer.apply(RequestIdMiddleware).forRoutes('*path');
+    }
+  }
+
+  /** Requests Node's HTTP parser refuses, answered in the format of their request line's path. */
+  private attachClientErrors(type: string, adapter: HttpServer, instance: unknown): void {
+    const server = adapter.getHttpServer() as
+      (ClientErrorEmitter & Parameters<typeof removeFastifyClientErrorHandler>[0]) | undefined;
+    // HTTP/2 sessions report protocol errors elsewhere; this listener writes HTTP/1.1.
+    if (
+      server === undefined ||
+      (instance as { initialConfig?: { http2?: boolean } }).initialConfig?.http2 === true
+    ) {
+      return;
+    }
+    if (
+      type === 'fastify' &&
+      !removeFastifyClientErrorHandler(server) &&
+      server.listenerCount('clientError') > 0
+    ) {
+      this.uncovered(
+        "another clientError listener than Fastify's default is installed (your clientErrorHandler option?): requests the HTTP parser refuses are answered by it",
+      );
+      return;
+    }
+    if (!detectNodeHttpInternals()) {
+      this.uncovered(
+        "Node does not keep a socket's response in flight where nest-api-errors looks: a request the HTTP parser refuses after its response started may get a second response",
+      );
+    }
+    const { enabled, header } = this.settings.requestId;
+    installClientErrorListener(
+      server,
+      createClientErrorListener(
+        (exception, exchange) => this.pipeline.handle(exception, exchange),
+        enabled ? header : undefined,
+      ),
+    );
+  }
+
+  /** Express's matched route is read only where routes declare a format: checked once routes exist. */
+  onApplicationBootstrap(): void {
+    if (
+      this.platform?.type === 'express' &&
+      this.formats.declaresHttpFormats &&
+      !detectExpressInternals(this.platform.instance)
+    ) {
+      this.uncovered(
+        "Express does not keep a matched route's handlers where nest-api-errors looks: errors of routes with UseErrorFormat are answered in the format of their path (routes, else format)",
+      );
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.rpcServers?.unsubscribe();
+    this.stopRecordingUpgrades?.();
+  }
+
+  /** One warning per hook that could not be installed, naming the errors it leaves out. */
+  private uncovered(what: string): void {
+    try {
+      this.logger.warn(`Outside the error contract: ${what}.`);
+    } catch {
+      // A logger that throws changes nothing here.
+    }
+  }
+}

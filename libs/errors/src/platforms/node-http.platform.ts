@@ -1,0 +1,314 @@
+import {
+  type IncomingHttpHeaders,
+  IncomingMessage,
+  STATUS_CODES,
+  ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+} from 'node:http';
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { HttpException } from '@nestjs/common';
+import { BODY_TOO_LARGE_MESSAGE } from '../core/error.normalizer.js';
+import {
+  type RequestHeaders,
+  type RequestIdSettings,
+  resolveRequestId,
+} from '../core/request-id.resolver.js';
+import type { RawHttpExchange } from '../protocols/error-exchange.js';
+import {
+  BODY_HEADERS,
+  type HttpErrorResponse,
+  type HttpPlatformWriter,
+  type HttpWriteOutcome,
+  standardHeaders,
+} from './http-response.js';
+
+/**
+ * Node's HTTP server, under both Express and Fastify: the response object both write errors on,
+ * the request-id handler, the requests its parser refuses before any framework sees them
+ * (`clientError`), and the WebSocket upgrade requests it receives.
+ *
+ * Public APIs: `ServerResponse`, the server's `clientError` and `upgrade` events. One private
+ * field: `socket._httpMessage`, the response in flight on a socket (Node's own `clientError`
+ * default reads it to decide whether a 400 may still be written); `detectNodeHttpInternals`
+ * checks it at start-up.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Errors written on Node's response (Express's response, and Nest middleware on Fastify)
+// ---------------------------------------------------------------------------------------------
+
+/** An already-started response can only be ended: a second status line would corrupt it. */
+export function endStarted(raw: ServerResponse): HttpWriteOutcome {
+  if (!raw.writableEnded && !raw.destroyed) {
+    raw.end();
+  }
+  return 'ended';
+}
+
+/**
+ * Writes the error on Node's `ServerResponse` directly rather than through Express's `res.send()`,
+ * which would compute an ETag and re-derive the content type on every error. Headers already set
+ * (a guard's `Retry-After`) are kept; those that described the body the handler meant to send go.
+ */
+export const writeNodeError: HttpPlatformWriter = (response, error) => {
+  const res = response as ServerResponse;
+  if (res.destroyed) {
+    return 'gone';
+  }
+  if (res.headersSent) {
+    return endStarted(res);
+  }
+  res.statusCode = error.status;
+  for (const name of BODY_HEADERS) {
+    res.removeHeader(name);
+  }
+  standardHeaders(
+    error,
+    (name, value) => res.setHeader(name, value),
+    (name) => res.getHeader(name),
+  );
+  // Explicit: a removed Content-Length turns Node's own off, and the body would go out chunked.
+  res.setHeader('Content-Length', Buffer.byteLength(error.body));
+  res.end(error.body);
+  return 'sent';
+};
+
+/** A Node request handler: `(request, response, next)`, as Express and Nest middleware take. */
+export type NodeHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: () => void,
+) => void;
+
+/**
+ * Sets the request's id on its response as `X-Request-Id` before anything else runs; the error
+ * path reads it back from the response, so the header, the log line and the body agree.
+ */
+export function requestIdHandler(settings: RequestIdSettings): NodeHandler {
+  const { header } = settings;
+  return (request, response, next) => {
+    response.setHeader(header, resolveRequestId(request.headers, settings));
+    next();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests the HTTP parser refuses (`clientError`)
+// ---------------------------------------------------------------------------------------------
+
+/** What Node passes to `clientError`. */
+interface ClientError extends Error {
+  code?: string;
+  rawPacket?: Buffer;
+}
+
+/** The response Node is writing on a socket (Node's own `clientError` default reads the same). */
+interface InFlightResponse {
+  headersSent?: boolean;
+  req?: { method?: string; url?: string; headers?: IncomingHttpHeaders };
+  getHeader?(name: string): unknown;
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request headers are too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, BODY_TOO_LARGE_MESSAGE],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request timed out'],
+};
+const MALFORMED_REQUEST: readonly [number, string] = [400, 'Malformed HTTP request'];
+
+/** `GET /a/b?c HTTP/1.1`: the method and target of a request line the parser got that far into. */
+const REQUEST_LINE =
+  /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\/[!-~\x80-\xff]{0,2047}) HTTP\/\d\.\d\r?\n/;
+
+function requestLineOf(rawPacket: unknown): { method?: string; url?: string } {
+  if (!Buffer.isBuffer(rawPacket)) {
+    return {};
+  }
+  const match = REQUEST_LINE.exec(rawPacket.subarray(0, 2200).toString('latin1'));
+  // Raw bytes outside ASCII (`/überprüfung` sent unencoded, which is why the parser refused it)
+  // are percent-encoded: the path still finds its prefix's format, and is a valid URL path.
+  return match === null
+    ? {}
+    : {
+        method: match[1],
+        url: match[2]!.replace(
+          /[\x80-\xff]/g,
+          (byte) => `%${byte.charCodeAt(0).toString(16).toUpperCase()}`,
+        ),
+      };
+}
+
+/** The response in flight on a socket: Node's private `socket._httpMessage`. */
+function inFlightResponse(socket: Duplex): InFlightResponse | undefined {
+  return (socket as Duplex & { _httpMessage?: InFlightResponse | null })._httpMessage ?? undefined;
+}
+
+/**
+ * A `clientError` listener that answers through the error pipeline (`answer`) with the documented
+ * body and a request id, in the format of the request line's path.
+ *
+ * Like Node's own default (and unlike Fastify's, which writes its 400 whatever happened before),
+ * it writes nothing when a response to this request has already started on the socket: Fastify
+ * may have answered a request synchronously (a 415 for a body it will not read) before the
+ * parser failed on that body (`Transfer-Encoding: xchunked`), and a second response would follow.
+ */
+export function createClientErrorListener(
+  answer: (exception: unknown, exchange: RawHttpExchange) => unknown,
+  requestIdHeader: string | undefined,
+): (error: ClientError, socket: Duplex) => void {
+  return (error, socket) => {
+    const inFlight = inFlightResponse(socket);
+    // A client that closed mid-request (EOF) or reset is gone: nothing to answer. A request that
+    // was already dispatched sees the abort itself (`Request aborted by the client`, at debug).
+    if (
+      error.code === 'ECONNRESET' ||
+      error.code === 'HPE_INVALID_EOF_STATE' ||
+      !socket.writable ||
+      inFlight?.headersSent === true
+    ) {
+      socket.destroy();
+      return;
+    }
+    const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
+    // A request whose headers were read (the body was not) may already have its id.
+    const assigned =
+      requestIdHeader === undefined ? undefined : inFlight?.getHeader?.(requestIdHeader);
+    try {
+      answer(new HttpException(message, status, { cause: error }), {
+        transport: 'raw-http',
+        request: inFlight?.req ?? requestLineOf(error.rawPacket),
+        socket,
+        requestId: typeof assigned === 'string' ? assigned : undefined,
+      });
+    } catch {
+      // The pipeline never throws; a closed connection is still owed.
+    }
+    socket.destroy();
+  };
+}
+
+/**
+ * Writes a whole response on a socket the parser gave up on (it has no response object), and
+ * closes it: `Connection: close`, the parser cannot read another request. The id header, when the
+ * request already had one, comes first, as it was set first; framing is this function's.
+ */
+export function writeRawHttpError(
+  socket: Duplex,
+  error: HttpErrorResponse,
+  options: { assignedRequestId: string | undefined; bodyless: boolean },
+): void {
+  const headers = new Map<string, [string, string]>();
+  const set = (name: string, value: string) => {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+      const key = name.toLowerCase();
+      // A header set twice keeps its first place, as on a response object.
+      headers.set(key, [headers.get(key)?.[0] ?? name, value]);
+    } catch {
+      // A header Node would refuse is left out, as it would be on a real response.
+    }
+  };
+  if (error.requestIdHeader !== undefined && options.assignedRequestId !== undefined) {
+    set(error.requestIdHeader, options.assignedRequestId);
+  }
+  standardHeaders(error, set, (name) => headers.get(name)?.[1]);
+  const body = Buffer.from(options.bodyless ? '' : error.body, 'utf8');
+  let head = `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}\r\n`;
+  for (const [key, [name, value]] of headers) {
+    if (key !== 'content-length' && key !== 'connection' && key !== 'date') {
+      head += `${name}: ${value}\r\n`;
+    }
+  }
+  head += `Date: ${new Date().toUTCString()}\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n`;
+  if (socket.writable) {
+    socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+  }
+  socket.destroy();
+}
+
+/** The part of Node's `http.Server` the client-error listener uses (public EventEmitter API). */
+export interface ClientErrorEmitter {
+  listeners(event: 'clientError'): Function[];
+  listenerCount(event: 'clientError'): number;
+  on(event: 'clientError', listener: (error: ClientError, socket: Duplex) => void): unknown;
+}
+
+/**
+ * Installs `listener` on the server's `clientError`. Node writes its own bare 400/408/431 only
+ * while nothing listens; a listener the application installed itself (even one added after
+ * `init()`) is left to answer alone. Returns false when one was already there.
+ */
+export function installClientErrorListener(
+  server: ClientErrorEmitter,
+  listener: (error: ClientError, socket: Duplex) => void,
+): boolean {
+  if (server.listenerCount('clientError') > 0) {
+    return false;
+  }
+  server.on('clientError', function errorsClientError(error, socket) {
+    // A listener the application added later answers instead (two would write twice).
+    if (server.listenerCount('clientError') === 1) {
+      listener(error, socket);
+    }
+  });
+  return true;
+}
+
+/**
+ * Whether Node keeps the response in flight where `createClientErrorListener` reads it
+ * (`socket._httpMessage`). Without it, a request whose response already started could get a
+ * second one when its body then fails to parse.
+ */
+export function detectNodeHttpInternals(): boolean {
+  const socket = new Socket();
+  const response = new ServerResponse(new IncomingMessage(socket));
+  response.assignSocket(socket);
+  const found = inFlightResponse(socket) === (response as unknown as InFlightResponse);
+  response.detachSocket(socket);
+  socket.destroy();
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket upgrades
+// ---------------------------------------------------------------------------------------------
+
+/** Upgrade requests' headers by their TCP socket, for `ws` clients, which keep no handshake. */
+const upgrades = new WeakMap<object, RequestHeaders>();
+
+interface UpgradeEmitter {
+  listenerCount(event: 'upgrade'): number;
+  on(event: 'upgrade', listener: (request: IncomingMessage) => void): unknown;
+  off(event: 'upgrade', listener: (request: IncomingMessage) => void): unknown;
+}
+
+/**
+ * Keeps the headers of the WebSocket upgrade requests `server` receives, so that an error on a
+ * `ws` connection can take its request id from the handshake (a socket.io socket keeps its own
+ * `handshake`). Listens only when something already handles upgrades on that server (a gateway's
+ * adapter): a lone `upgrade` listener would leave such requests unanswered. Returns how to stop.
+ */
+export function recordUpgradeHeaders(server: unknown): (() => void) | undefined {
+  const emitter = server as Partial<UpgradeEmitter> | undefined;
+  if (
+    typeof emitter?.listenerCount !== 'function' ||
+    typeof emitter.on !== 'function' ||
+    typeof emitter.off !== 'function' ||
+    emitter.listenerCount('upgrade') === 0
+  ) {
+    return undefined;
+  }
+  const record = (request: IncomingMessage) => {
+    upgrades.set(request.socket, request.headers);
+  };
+  emitter.on('upgrade', record);
+  return () => emitter.off!('upgrade', record);
+}
+
+/** The headers of the upgrade request that arrived on this TCP socket, if one was recorded. */
+export function upgradeHeadersOf(socket: unknown): RequestHeaders | undefined {
+  return typeof socket === 'object' && socket !== null ? upgrades.get(socket) : undefined;
+}
