@@ -7,7 +7,7 @@ import {
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import { errorCode } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
-import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
+import { PATH_MESSAGE_LIST_SCHEMA, STATUS_SCHEMA, errorMemberSchema } from './format.schemas.js';
 
 /** Body of the `envelope` format (README § Formats). */
 export interface EnvelopeErrorBody {
@@ -35,25 +35,13 @@ const VALIDATION_MESSAGES: Readonly<Record<FieldLocation, string>> = {
 export const envelopeFormat: ErrorFormat = {
   name: 'envelope',
   contentType: 'application/json',
-  schema: {
-    type: 'object',
-    required: ['error'],
-    additionalProperties: false,
-    properties: {
-      error: {
-        type: 'object',
-        required: ['message', 'statusCode', 'code', 'category'],
-        additionalProperties: false,
-        properties: {
-          message: { type: 'string' },
-          statusCode: { type: 'integer', minimum: 400, maximum: 599 },
-          code: { type: 'string' },
-          category: { type: 'string', enum: [...ERROR_CATEGORIES] },
-          details: PATH_MESSAGE_LIST_SCHEMA,
-        },
-      },
-    },
-  },
+  schema: errorMemberSchema(['message', 'statusCode', 'code', 'category'], {
+    message: { type: 'string' },
+    statusCode: STATUS_SCHEMA,
+    code: { type: 'string' },
+    category: { type: 'string', enum: [...ERROR_CATEGORIES] },
+    details: PATH_MESSAGE_LIST_SCHEMA,
+  }),
   alwaysCarriesCode: true,
   showsViolations: true,
   codePath: ['error', 'code'],

@@ -3,7 +3,7 @@ import { ERROR_CATEGORIES } from '../core/api-error.interface.js';
 import { prefersOver } from '../core/content-negotiation.js';
 import { errorCode } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
-import { PATH_MESSAGE_LIST_SCHEMA } from './violations.schema.js';
+import { PATH_MESSAGE_LIST_SCHEMA, STATUS_SCHEMA, closedObject } from './format.schemas.js';
 
 /**
  * `extensions` of every GraphQL error this library shapes (README § Formats, `graphql`): the
@@ -64,39 +64,34 @@ export function graphqlContentType(accept: string | undefined): string | undefin
 export const graphqlFormat: ErrorFormat = {
   name: 'graphql',
   contentType: 'application/json',
-  schema: {
-    type: 'object',
-    required: ['errors'],
-    additionalProperties: false,
-    properties: {
-      data: {
-        description:
-          'GraphQL data, when execution ran (resolver errors: partial, the failed fields null)',
-      },
-      errors: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['message', 'extensions'],
-          properties: {
-            message: { type: 'string' },
-            extensions: {
-              type: 'object',
-              required: ['code', 'statusCode', 'category', 'requestId'],
-              properties: {
-                code: { type: 'string' },
-                statusCode: { type: 'integer', minimum: 400, maximum: 599 },
-                category: { type: 'string', enum: [...ERROR_CATEGORIES] },
-                details: PATH_MESSAGE_LIST_SCHEMA,
-                requestId: { type: 'string' },
-              },
+  schema: closedObject(['errors'], {
+    data: {
+      description:
+        'GraphQL data, when execution ran (resolver errors: partial, the failed fields null)',
+    },
+    errors: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['message', 'extensions'],
+        properties: {
+          message: { type: 'string' },
+          extensions: {
+            type: 'object',
+            required: ['code', 'statusCode', 'category', 'requestId'],
+            properties: {
+              code: { type: 'string' },
+              statusCode: STATUS_SCHEMA,
+              category: { type: 'string', enum: [...ERROR_CATEGORIES] },
+              details: PATH_MESSAGE_LIST_SCHEMA,
+              requestId: { type: 'string' },
             },
           },
         },
       },
     },
-  },
+  }),
   alwaysCarriesCode: true,
   showsViolations: true,
   codePath: ['errors', 0, 'extensions', 'code'],

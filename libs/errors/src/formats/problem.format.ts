@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+import { STATUS_SCHEMA, closedObject } from './format.schemas.js';
 
 /** Body of the `problem` format (RFC 9457 `application/problem+json`). */
 export interface ProblemDetailsBody {
@@ -38,29 +39,22 @@ export function jsonPointer(path: string): string {
 export const problemFormat: ErrorFormat = {
   name: 'problem',
   contentType: 'application/problem+json',
-  schema: {
-    type: 'object',
-    required: ['type', 'title', 'status', 'detail', 'instance', 'requestId'],
-    additionalProperties: false,
-    properties: {
-      type: { type: 'string', format: 'uri-reference' },
-      title: { type: 'string' },
-      status: { type: 'integer', minimum: 400, maximum: 599 },
-      detail: { type: 'string' },
-      instance: { type: 'string' },
-      code: { type: 'string' },
-      requestId: { type: 'string' },
-      errors: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['detail', 'pointer'],
-          additionalProperties: false,
-          properties: { detail: { type: 'string' }, pointer: { type: 'string' } },
-        },
-      },
+  schema: closedObject(['type', 'title', 'status', 'detail', 'instance', 'requestId'], {
+    type: { type: 'string', format: 'uri-reference' },
+    title: { type: 'string' },
+    status: STATUS_SCHEMA,
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    code: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: closedObject(['detail', 'pointer'], {
+        detail: { type: 'string' },
+        pointer: { type: 'string' },
+      }),
     },
-  },
+  }),
   showsViolations: true,
   codePath: ['code'],
   carriesRequestId: true,

@@ -1,6 +1,7 @@
 import type { ApiError } from '../core/api-error.interface.js';
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+import { closedObject } from './format.schemas.js';
 
 /** Body of the `simple` format (README § Formats). */
 export interface SimpleErrorBody {
@@ -14,12 +15,7 @@ export interface SimpleErrorBody {
 export const simpleFormat: ErrorFormat = {
   name: 'simple',
   contentType: 'application/json',
-  schema: {
-    type: 'object',
-    required: ['error'],
-    additionalProperties: false,
-    properties: { error: { type: 'string' } },
-  },
+  schema: closedObject(['error'], { error: { type: 'string' } }),
   render(error: ApiError): RenderedError {
     const first = isValidationFailure(error) ? error.details?.[0] : undefined;
     const body: SimpleErrorBody = { error: first === undefined ? error.message : first.message };

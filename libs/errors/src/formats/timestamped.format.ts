@@ -1,6 +1,7 @@
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+import { STATUS_SCHEMA, closedObject } from './format.schemas.js';
 
 /** Body of the `timestamped` format (README § Formats), in its documented key order. */
 export interface TimestampedErrorBody {
@@ -20,18 +21,13 @@ export interface TimestampedErrorBody {
 export const timestampedFormat: ErrorFormat = {
   name: 'timestamped',
   contentType: 'application/json',
-  schema: {
-    type: 'object',
-    required: ['statusCode', 'timestamp', 'path', 'message'],
-    additionalProperties: false,
-    properties: {
-      statusCode: { type: 'integer', minimum: 400, maximum: 599 },
-      timestamp: { type: 'string', format: 'date-time' },
-      path: { type: 'string' },
-      message: { type: 'string' },
-      code: { type: 'string', description: 'Only on domain errors' },
-    },
-  },
+  schema: closedObject(['statusCode', 'timestamp', 'path', 'message'], {
+    statusCode: STATUS_SCHEMA,
+    timestamp: { type: 'string', format: 'date-time' },
+    path: { type: 'string' },
+    message: { type: 'string' },
+    code: { type: 'string', description: 'Only on domain errors' },
+  }),
   codePath: ['code'],
   render(error: ApiError, context: ErrorContext): RenderedError {
     const body: TimestampedErrorBody =

@@ -2,6 +2,7 @@ import type { ApiError, ErrorContext, FieldViolation } from '../core/api-error.i
 import { isValidationFailure } from '../core/api-error.predicates.js';
 import { errorCode } from '../core/http-status.mapping.js';
 import type { ErrorFormat, RenderedError } from './error-format.interface.js';
+import { errorMemberSchema } from './format.schemas.js';
 
 /** Body of the `traced` format (README § Formats). */
 export interface TracedErrorBody {
@@ -39,24 +40,12 @@ function detailsByPath(details: readonly FieldViolation[]): Record<string, strin
 export const tracedFormat: ErrorFormat = {
   name: 'traced',
   contentType: 'application/json',
-  schema: {
-    type: 'object',
-    required: ['error'],
-    additionalProperties: false,
-    properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message', 'trace_id'],
-        additionalProperties: false,
-        properties: {
-          code: { type: 'string', pattern: '^[a-z0-9_]+$' },
-          message: { type: 'string' },
-          trace_id: { type: 'string', description: 'Equals the X-Request-Id response header' },
-          details: { type: 'object', additionalProperties: { type: 'string' } },
-        },
-      },
-    },
-  },
+  schema: errorMemberSchema(['code', 'message', 'trace_id'], {
+    code: { type: 'string', pattern: '^[a-z0-9_]+$' },
+    message: { type: 'string' },
+    trace_id: { type: 'string', description: 'Equals the X-Request-Id response header' },
+    details: { type: 'object', additionalProperties: { type: 'string' } },
+  }),
   alwaysCarriesCode: true,
   showsViolations: true,
   carriesRequestId: true,

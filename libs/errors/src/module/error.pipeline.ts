@@ -164,42 +164,25 @@ export class ErrorPipeline implements ErrorSteps {
         ));
       }
     }
-    const challenge = error.status === 401 ? wwwAuthenticate : undefined;
-    if (writer.rendersBody === false) {
-      // The transport shapes the error itself (GraphQL): nothing to render.
-      return {
-        error,
-        shown,
-        language,
-        context,
-        format,
-        status: error.status,
-        contentType: contentTypeOf(format),
-        body: undefined,
-        text: '',
-        headers: undefined,
-        vary,
-        challenge,
-      };
-    }
     try {
-      const rendered = format.render(shown, context);
+      // A transport that shapes the error itself (GraphQL) gets nothing rendered.
+      const rendered = writer.rendersBody === false ? undefined : format.render(shown, context);
       return {
         error,
         shown,
         language,
         context,
         format,
-        status: rendered.status,
+        status: rendered?.status ?? error.status,
         contentType: this.contentType(format, exchange, writer),
-        body: rendered.body,
-        text: JSON.stringify(rendered.body),
+        body: rendered?.body,
+        text: rendered === undefined ? '' : JSON.stringify(rendered.body),
         headers:
           language === undefined
-            ? rendered.headers
-            : { ...rendered.headers, 'Content-Language': language },
+            ? rendered?.headers
+            : { ...rendered?.headers, 'Content-Language': language },
         vary,
-        challenge,
+        challenge: error.status === 401 ? wwwAuthenticate : undefined,
       };
     } catch (failure) {
       this.safeLog(

@@ -63,6 +63,22 @@ function fallbackResponse(output: ErrorOutput): HttpErrorResponse {
   };
 }
 
+/**
+ * Step 2 for an exchange with an HTTP request: its id (the one already on the response), method,
+ * path and time. Shared by routed errors and `@Sse()` streams.
+ */
+export function httpExchangeContext(
+  exchange: { readonly request: RequestLike | undefined; readonly response: unknown },
+  settings: ContextSettings,
+): ErrorContext {
+  return createHttpErrorContext(
+    exchange.request,
+    exchange.response as RequestLike['res'],
+    settings.requestId,
+    settings.docsBaseUrl,
+  );
+}
+
 function headerOf(request: RequestLike | undefined, name: string): string | undefined {
   const value = request?.headers?.[name];
   return typeof value === 'string' ? value : undefined;
@@ -88,12 +104,7 @@ export class HttpErrorWriter implements ErrorWriter<HttpExchange> {
   }
 
   context(exchange: HttpExchange, settings: ContextSettings): ErrorContext {
-    return createHttpErrorContext(
-      exchange.request,
-      exchange.response as RequestLike['res'],
-      settings.requestId,
-      settings.docsBaseUrl,
-    );
+    return httpExchangeContext(exchange, settings);
   }
 
   write(exchange: HttpExchange, output: ErrorOutput): undefined {

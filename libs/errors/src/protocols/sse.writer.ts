@@ -1,10 +1,9 @@
 import type { MessageEvent } from '@nestjs/common';
 import type { ErrorContext } from '../core/api-error.interface.js';
-import { createHttpErrorContext } from '../core/error-context.factory.js';
-import type { RequestLike } from '../core/request-id.resolver.js';
 import type { SseExchange } from './error-exchange.js';
 import { bodyWithRequestId } from './error-output.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
+import { httpExchangeContext } from './http.writer.js';
 
 /**
  * Errors of an `@Sse()` route after its headers were sent, when no status can change any more:
@@ -15,12 +14,7 @@ import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.i
  */
 export class SseErrorWriter implements ErrorWriter<SseExchange> {
   context(exchange: SseExchange, settings: ContextSettings): ErrorContext {
-    return createHttpErrorContext(
-      exchange.request,
-      exchange.response as RequestLike['res'],
-      settings.requestId,
-      settings.docsBaseUrl,
-    );
+    return httpExchangeContext(exchange, settings);
   }
 
   write(_exchange: SseExchange, output: ErrorOutput): MessageEvent {
