@@ -169,7 +169,7 @@ const FASTIFY_DEFAULT_CLIENT_ERROR_HANDLER = 'bound defaultClientErrorHandler';
 
 interface ClientErrorListeners {
   listeners(event: 'clientError'): Function[];
-  removeListener(event: 'clientError', listener: (...args: never[]) => void): unknown;
+  removeListener(event: 'clientError', listener: Function): unknown;
 }
 
 /**
@@ -182,7 +182,7 @@ export function removeFastifyClientErrorHandler(server: ClientErrorListeners): b
   let removed = false;
   for (const listener of server.listeners('clientError')) {
     if (listener.name === FASTIFY_DEFAULT_CLIENT_ERROR_HANDLER) {
-      server.removeListener('clientError', listener as (...args: never[]) => void);
+      server.removeListener('clientError', listener);
       removed = true;
     }
   }

@@ -1,7 +1,11 @@
 import { NotFoundException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import type { RpcExchange } from '../protocols/error-exchange.js';
-import { NO_MESSAGE_HANDLER, answerUnknownPatterns } from './microservices.platform.js';
+import {
+  NO_MESSAGE_HANDLER,
+  answerUnknownPatterns,
+  detectMicroserviceInternals,
+} from './microservices.platform.js';
 
 /** The part of a microservice Server answerUnknownPatterns changes, as Nest's Server has it. */
 class FakeServer {
@@ -68,5 +72,15 @@ describe('answerUnknownPatterns', () => {
     server.transportId = transportId;
     answerUnknownPatterns(server, answer);
     expect(server.getHandlerByPattern('nope')).toBeNull();
+  });
+});
+
+describe('detectMicroserviceInternals on the installed @nestjs/microservices', () => {
+  it('finds the handler lookup on the servers of the transports that reply', async () => {
+    const { ServerRedis, ServerTCP } = await import('@nestjs/microservices');
+    expect(detectMicroserviceInternals(new ServerTCP({}))).toBe('answerable');
+    expect(detectMicroserviceInternals(new ServerRedis({}))).toBe('answerable');
+    expect(detectMicroserviceInternals({ transportId: 5 })).toBe('not-replying');
+    expect(detectMicroserviceInternals(null)).toBe('missing');
   });
 });

@@ -1,0 +1,133 @@
+import { HttpException } from '@nestjs/common';
+import { createServer, request as httpRequest } from 'node:http';
+import { type AddressInfo, Socket, connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RawHttpExchange } from '../protocols/error-exchange.js';
+import {
+  createClientErrorListener,
+  detectNodeHttpInternals,
+  installClientErrorListener,
+  recordUpgradeHeaders,
+  upgradeHeadersOf,
+  writeRawHttpError,
+} from './node-http.platform.js';
+
+// Against the Node this repository runs on: the response in flight on a socket is still where the
+// client-error listener reads it, and the parser's refusals reach the listener as described.
+
+const servers: Array<{ close(): void }> = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.close();
+  }
+});
+
+/** Sends raw bytes and resolves with everything the server wrote before closing. */
+function raw(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+describe('node-http.platform on the installed Node', () => {
+  it("finds a socket's response in flight (socket._httpMessage)", () => {
+    expect(detectNodeHttpInternals()).toBe(true);
+  });
+
+  it("answers the parser's refusal through the pipeline, with the request line it had read", async () => {
+    const answered: Array<{ status: number; exchange: RawHttpExchange }> = [];
+    const server = createServer((_req, res) => res.end('ok'));
+    servers.push(server);
+    expect(
+      installClientErrorListener(
+        server,
+        createClientErrorListener((exception, exchange) => {
+          answered.push({ status: (exception as HttpException).getStatus(), exchange });
+          writeRawHttpError(
+            exchange.socket,
+            {
+              status: 400,
+              contentType: 'application/json; charset=utf-8',
+              body: '{"x":1}',
+              requestIdHeader: 'x-request-id',
+              requestId: 'req-1',
+              retryAfterSeconds: undefined,
+              headers: undefined,
+            },
+            { assignedRequestId: exchange.requestId, bodyless: false },
+          );
+        }, 'x-request-id'),
+      ),
+    ).toBe(true);
+    // A second listener is the application's own: it is left to answer alone.
+    expect(installClientErrorListener(server, () => undefined)).toBe(false);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const text = await raw(port, 'GET /v2/x?token=1 HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
+    expect(answered).toHaveLength(1);
+    expect(answered[0]!.status).toBe(400);
+    expect(answered[0]!.exchange.request).toEqual({ method: 'GET', url: '/v2/x?token=1' });
+    expect(text).toMatch(
+      /^HTTP\/1\.1 400 Bad Request\r\nContent-Type: application\/json; charset=utf-8\r\nCache-Control: no-store\r\nx-request-id: req-1\r\nDate: .+\r\nConnection: close\r\nContent-Length: 7\r\n\r\n\{"x":1\}$/,
+    );
+  });
+
+  it('writes nothing when a response to the request already started on the socket', async () => {
+    let answers = 0;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial');
+    });
+    servers.push(server);
+    installClientErrorListener(
+      server,
+      createClientErrorListener(() => answers++, undefined),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const text = await raw(
+      port,
+      'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    );
+    // Node's own default checks the same: the connection is closed, no second status line.
+    expect(answers).toBe(0);
+    expect(text).not.toMatch(/HTTP\/1\.1 400/);
+  });
+
+  it('keeps the headers of upgrade requests by their socket, only where upgrades are handled', async () => {
+    const bare = createServer();
+    expect(recordUpgradeHeaders(bare)).toBeUndefined();
+    const server = createServer();
+    servers.push(server);
+    const sockets: Duplex[] = [];
+    server.on('upgrade', (_req, socket) => {
+      sockets.push(socket);
+      socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n');
+    });
+    const stop = recordUpgradeHeaders(server);
+    expect(stop).toBeTypeOf('function');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        port,
+        host: '127.0.0.1',
+        headers: { connection: 'Upgrade', upgrade: 'x', 'x-request-id': 'up-1' },
+      });
+      req.on('upgrade', (_res, socket) => {
+        socket.destroy();
+        resolve();
+      });
+      req.end();
+    });
+    expect(upgradeHeadersOf(sockets[0])?.['x-request-id']).toBe('up-1');
+    expect(upgradeHeadersOf(new Socket())).toBeUndefined();
+    stop!();
+  });
+});
