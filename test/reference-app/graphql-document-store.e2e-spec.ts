@@ -8,7 +8,7 @@ import {
   DOCUMENT_STORE_MAX_BYTES,
   documentBytes,
 } from '../../src/flows-graphql/document-store.js';
-import { GRAPHQL_DEMO } from '../../src/flows-graphql/flows.graphql.js';
+import { GRAPHQL_DEMO } from '../../src/flows-graphql/graphql-access.middleware.js';
 import { createReferenceApp } from '../support/reference-app.js';
 import { ADAPTERS } from '../support/test-app.js';
 

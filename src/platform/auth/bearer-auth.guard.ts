@@ -16,7 +16,8 @@ const PRINCIPAL = Symbol('principal');
 
 /**
  * `Authorization: Bearer <token>` → the organization and environment it belongs to. A missing or
- * unknown token is a generic 401 (reference-docs/000: "Missing or invalid OAuth token"): no code.
+ * unknown token is the generic 401 "Missing or invalid OAuth token" the `/api/v1` API documents
+ * (README § `/api/v1`): no code.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
