@@ -4,6 +4,7 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
+import { bearerToken } from '../common/bearer-token.js';
 import { AgentsApiStore } from './agents-api.store.js';
 
 /**
@@ -15,10 +16,8 @@ export class ApiKeyGuard implements CanActivate {
   constructor(private readonly store: AgentsApiStore) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>()
-      .headers.authorization;
-    const key = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!this.store.apiKeys.has(key)) {
+    const key = bearerToken(context.switchToHttp().getRequest());
+    if (key === undefined || !this.store.apiKeys.has(key)) {
       throw new UnauthorizedException('Missing or invalid API key');
     }
     return true;

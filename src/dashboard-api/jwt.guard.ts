@@ -4,6 +4,7 @@ import {
   AuthNoTokenException,
   AuthTokenRevokedException,
 } from 'nest-api-errors';
+import { bearerToken } from '../common/bearer-token.js';
 import { ACCESS_COOKIE, type RequestWithHeaders, readCookie } from './dashboard-api.cookies.js';
 import { DashboardStore } from './dashboard-api.store.js';
 import { type Claims, verifyToken } from './jwt.token.js';
@@ -24,10 +25,7 @@ export class JwtGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<DashboardRequest>();
-    const header = request.headers.authorization;
-    const token =
-      readCookie(request, ACCESS_COOKIE) ??
-      (typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined);
+    const token = readCookie(request, ACCESS_COOKIE) ?? bearerToken(request);
     if (token === undefined || token === '') {
       throw new AuthNoTokenException();
     }

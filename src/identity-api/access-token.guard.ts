@@ -4,6 +4,7 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
+import { bearerToken } from '../common/bearer-token.js';
 import { type Identity, IdentityStore } from './identity-api.store.js';
 
 /** A `/v2` request once `AccessTokenGuard` has let it through. */
@@ -22,9 +23,8 @@ export class AccessTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<IdentityRequest>();
-    const header = request.headers.authorization;
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
-    const identity = this.store.accessTokens.get(token);
+    const token = bearerToken(request);
+    const identity = token === undefined ? undefined : this.store.accessTokens.get(token);
     if (identity === undefined) {
       throw new UnauthorizedException('Missing, invalid or expired Authorization token');
     }

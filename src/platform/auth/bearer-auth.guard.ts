@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from 'nest-api-errors';
+import { bearerToken } from '../../common/bearer-token.js';
 import { SECURITY, TAGS } from '../../openapi.js';
 import { type Principal, PlatformStore } from '../data/platform.store.js';
 
@@ -27,9 +28,7 @@ export class BearerAuthGuard implements CanActivate {
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, unknown>; [PRINCIPAL]?: Principal }>();
-    const header = request.headers.authorization;
-    const token =
-      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const token = bearerToken(request);
     const principal = token === undefined ? undefined : this.store.principals.get(token);
     if (principal === undefined) {
       throw new UnauthorizedException('Missing or invalid OAuth token');
