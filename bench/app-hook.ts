@@ -1,8 +1,8 @@
 import { writeHeapSnapshot } from 'node:v8';
 
 // Preloaded (`node --expose-gc --import bench/dist/app-hook.js dist/main.js`) into the reference
-// app by `npm run load` and `bench/heap-graphql.ts`: answers heap questions over the IPC channel
-// its parent opened, so that dist/main.js runs unchanged. Nothing else of the app is touched,
+// app by `npm run load` (and its `--graphql-heap` checks): answers heap questions over the IPC
+// channel its parent opened, so that dist/main.js runs unchanged. Nothing else of the app is touched,
 // except that GRAPHQL_RATE_LIMIT (a number of requests per minute) raises /graphql's per-key
 // limit, for a soak that must reach the resolvers more than 300 times a minute.
 

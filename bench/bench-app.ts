@@ -23,7 +23,6 @@ import {
   EntryNotFoundException,
   ErrorsModule,
   type ErrorsModuleOptions,
-  RateLimitedException,
 } from 'nest-api-errors';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
@@ -33,8 +32,9 @@ import { pathToFileURL } from 'node:url';
 // filter and ValidationPipe); `errors` is the same app with ErrorsModule.forRoot(). The runner
 // starts one process per variant, pinned to one CPU, and reads each one's CPU time over IPC.
 //
-// To bench an optional feature (issue 18), add one entry to VARIANTS (its ErrorsModule options
-// and/or environment) and one row in rows.ts comparing it with the variant it extends.
+// To bench an optional feature, add one entry to VARIANTS (its ErrorsModule options and/or
+// environment) and one row in rows.ts comparing it with the variant it extends: what the feature
+// costs is then measured against the same app without it, not guessed.
 
 const MESSAGE = 'Requested file entry does not exist';
 
@@ -106,7 +106,8 @@ export const VARIANTS = {
   'fastify/errors': { platform: 'fastify', errors: ERRORS },
   'express/builtin': { platform: 'express', errors: undefined },
   'express/errors': { platform: 'express', errors: ERRORS },
-  // Optional features, each against 'errors' (issue 18): request ids are on by default.
+  // Optional features, each measured against 'errors' (request ids are on by default, so the
+  // variant without them is the one that differs).
   'fastify/errors-no-id': { platform: 'fastify', errors: { ...ERRORS, requestId: false } },
   'express/errors-no-id': { platform: 'express', errors: { ...ERRORS, requestId: false } },
   'fastify/errors-bare': { platform: 'fastify', errors: { ...ERRORS, ...BARE } },
@@ -195,24 +196,6 @@ export async function createBenchApp(variant: BenchVariant): Promise<BenchApp> {
     @Post('validate')
     validate(@Body() order: OrderDto) {
       return order;
-    }
-
-    /** For `npm run load`: an internal error and a rate limit. */
-    @Get('crash')
-    crash() {
-      throw new Error('password=hunter2');
-    }
-
-    @Get('limited')
-    limited() {
-      throw new RateLimitedException({ retryAfterSeconds: 30 });
-    }
-
-    /** For `npm run load`: the heap after a full collection (the app runs with --expose-gc). */
-    @Get('__heap')
-    heap() {
-      (globalThis as { gc?: () => void }).gc?.();
-      return { heapUsed: process.memoryUsage().heapUsed };
     }
   }
 

@@ -1,8 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { type Socket, connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { numberOption } from './cli-options.js';
+import { graphqlHeap, graphqlHeapReport, paddedHeap, paddedHeapReport } from './graphql-heap.js';
 import {
   type Kind,
   type Platform,
@@ -15,15 +18,27 @@ import { PINNED, pinSelf } from './processes.js';
 import { rawRequest } from './raw-http.js';
 import { type ReferenceApp, isErrorLogLine, startReferenceApp } from './reference-app.js';
 
-// `npm run load [-- --seconds S] [--platform express,fastify] [--probe]`: the reference app
-// (dist/main.js, as `npm start` runs it, pinned like the bench) on each platform, S seconds
-// (default 60) of mixed client errors to its five APIs: well-formed errors and malformed JSON over
-// keep-alive connections; bodies over the limit, aborted uploads and bad URLs one per connection
-// (node:net, so each response is paired with its request whatever the server does with the
-// connection); and slow bodies held open beside them. Every response is checked for its status,
-// a body matching its prefix's JSON schema (renderErrorReference) and an X-Request-Id; the app's
-// output is read for error-level lines. Loopback only, bounded in time; the table goes to
-// bench/RESULTS.md. `--probe` sends each request once and prints what came back.
+// `npm run load [-- options]`: the reference app (dist/main.js, as `npm start` runs it, pinned like
+// the bench) on each platform, S seconds of mixed client errors to its five APIs: well-formed
+// errors and malformed JSON over keep-alive connections; bodies over the limit, aborted uploads and
+// bad URLs one per connection (node:net, so each response is paired with its request whatever the
+// server does with the connection); and slow bodies held open beside them. Every response is
+// checked for its status, a body matching its prefix's JSON schema (renderErrorReference) and an
+// X-Request-Id; the app's output is read for error-level lines. Loopback only, bounded in time; the
+// table goes to bench/RESULTS.md, and the exit code is 1 when anything did not conform.
+//
+//   --seconds S          counted seconds per platform, after a warm-up (default 60)
+//   --platform P,Q       express, fastify or both (default express,fastify)
+//   --connections C      keep-alive connections (default 16)
+//   --raw-connections R  connections opened per request for malformed traffic (default 4)
+//   --slow-bodies N      slow bodies opened over the run (default 20)
+//   --probe              instead: send each request once and print what came back
+//   --graphql-heap       instead: GraphQL errors of every layer, the heap after a warm-up of
+//                        --warmup (default 5000) and twice --requests more (default 50000);
+//                        --unique-every N makes every Nth document unique; --snapshots DIR writes
+//                        heap snapshots after the warm-up and after the first --requests
+//   --padded             with --graphql-heap: distinct documents padded to the body limit must not
+//                        grow the heap past /graphql's document store bound (exit 1 if they do)
 
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 const KINDS: readonly Kind[] = ['error', 'malformed JSON', '413', 'bad URL', 'aborted upload'];
@@ -378,16 +393,60 @@ function details(result: LoadResult): string[] {
   return lines;
 }
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1]!;
+const OPTIONS = {
+  seconds: { type: 'string', default: '60' },
+  platform: { type: 'string', default: 'express,fastify' },
+  connections: { type: 'string', default: '16' },
+  'raw-connections': { type: 'string', default: '4' },
+  'slow-bodies': { type: 'string', default: '20' },
+  probe: { type: 'boolean', default: false },
+  'graphql-heap': { type: 'boolean', default: false },
+  padded: { type: 'boolean', default: false },
+  requests: { type: 'string', default: '50000' },
+  warmup: { type: 'string', default: '5000' },
+  'unique-every': { type: 'string', default: '0' },
+  snapshots: { type: 'string' },
+} as const;
+
+/** `--graphql-heap [--padded]`: the GraphQL heap checks, printed; exit 1 if `--padded` fails. */
+async function graphqlHeaps(
+  platforms: readonly Platform[],
+  values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'],
+): Promise<void> {
+  if (values.padded) {
+    for (const platform of platforms) {
+      const { line, ok } = paddedHeapReport(await paddedHeap(platform));
+      console.log(line);
+      if (!ok) process.exitCode = 1;
+    }
+    return;
+  }
+  const requests = numberOption('requests', values.requests);
+  const warmup = numberOption('warmup', values.warmup);
+  const uniqueEvery = numberOption('unique-every', values['unique-every']);
+  if (values.snapshots !== undefined) mkdirSync(values.snapshots, { recursive: true });
+  for (const platform of platforms) {
+    console.log(`${platform}: warm-up ${warmup}, then ${requests} twice…`);
+    const result = await graphqlHeap(platform, {
+      requests,
+      warmup,
+      uniqueEvery,
+      snapshots: values.snapshots,
+    });
+    console.log(graphqlHeapReport(result));
+  }
 }
 
 async function main() {
+  const { values } = parseArgs({ options: OPTIONS, strict: true, allowPositionals: false });
   pinSelf();
-  const seconds = Number(argument('seconds', argument('duration', '60')));
-  const platforms = argument('platform', 'express,fastify').split(',') as Platform[];
-  if (process.argv.includes('--probe')) {
+  const seconds = numberOption('seconds', values.seconds);
+  const platforms = values.platform.split(',') as Platform[];
+  if (values['graphql-heap']) {
+    await graphqlHeaps(platforms, values);
+    return;
+  }
+  if (values.probe) {
     for (const platform of platforms) {
       console.log(`\n${platform}:`);
       await probe(platform);
@@ -396,9 +455,9 @@ async function main() {
   }
   const options = {
     seconds,
-    connections: Number(argument('connections', '16')),
-    rawConnections: Number(argument('raw-connections', '4')),
-    slowBodies: Number(argument('slow-bodies', '20')),
+    connections: numberOption('connections', values.connections),
+    rawConnections: numberOption('raw-connections', values['raw-connections']),
+    slowBodies: numberOption('slow-bodies', values['slow-bodies']),
   };
   const loadBefore = loadavg()[0]!;
   const started = new Date();

@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { numberOption } from './cli-options.js';
 import {
   type Load,
   type Pairing,
@@ -43,14 +45,35 @@ import { type Row, rows } from './rows.js';
 //   --note TEXT       a line for RESULTS.md about the conditions of this run
 //   --out FILE        where to write (default bench/RESULTS.md)
 //   --profile TEXT    instead: CPU-profile both sides of each row whose id contains TEXT, each
-//                     alone (--focus a,b,c names frames to time inclusively)
+//                     alone (--requests N per side, default 20000; --focus a,b,c names frames to
+//                     time inclusively)
 
-const args = process.argv.slice(2);
-function option(name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index === -1 ? undefined : args[index + 1];
-}
-const numberOption = (name: string, fallback: number) => Number(option(name) ?? fallback);
+const ARGS = process.argv.slice(2);
+
+/** The options above, checked: an unknown or misspelt one stops the run before any app starts. */
+const parseOptions = () =>
+  parseArgs({
+    args: ARGS,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      rounds: { type: 'string', default: '9' },
+      seconds: { type: 'string', default: '1' },
+      'warm-up': { type: 'string', default: '2' },
+      alternating: { type: 'boolean', default: false },
+      'sample-ms': { type: 'string', default: '500' },
+      requests: { type: 'string' },
+      connections: { type: 'string', default: '16' },
+      only: { type: 'string' },
+      'no-extras': { type: 'boolean', default: false },
+      note: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      focus: { type: 'string', default: '' },
+      // Internal: the heap soak runs in a child process of its own (see heapSoakInChild).
+      'heap-soak': { type: 'boolean', default: false },
+    },
+  }).values;
 
 const SELF = fileURLToPath(import.meta.url);
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
@@ -111,9 +134,12 @@ async function sizeRequests(
   return counts;
 }
 
-async function profileRows(selected: readonly Row[], connections: number): Promise<void> {
-  const focus = (option('focus') ?? '').split(',').filter((name) => name !== '');
-  const requests = numberOption('requests', 20_000);
+async function profileRows(
+  selected: readonly Row[],
+  connections: number,
+  requests: number,
+  focus: readonly string[],
+): Promise<void> {
   const apps = await startApps(selected);
   try {
     mkdirSync(PROFILES, { recursive: true });
@@ -165,26 +191,34 @@ function sizes(results: readonly RowResult[], apps: ReadonlyMap<string, ChildApp
 }
 
 async function main() {
-  if (args.includes('--heap-soak')) {
+  const options = parseOptions();
+  if (options['heap-soak']) {
     process.stdout.write(`${JSON.stringify(await heapSoak())}\n`);
     return;
   }
   pinSelf();
-  const rounds = numberOption('rounds', 9);
-  const pairing: Pairing = args.includes('--alternating') ? 'alternating' : 'concurrent';
-  const seconds = numberOption('seconds', 1);
-  const sampleMs = numberOption('sample-ms', 500);
-  const fixed = option('requests') === undefined ? undefined : Number(option('requests'));
-  const connections = numberOption('connections', 16);
-  const only = option('only') ?? option('profile');
+  const rounds = numberOption('rounds', options.rounds);
+  const pairing: Pairing = options.alternating ? 'alternating' : 'concurrent';
+  const seconds = numberOption('seconds', options.seconds);
+  const sampleMs = numberOption('sample-ms', options['sample-ms']);
+  const fixed =
+    options.requests === undefined ? undefined : numberOption('requests', options.requests);
+  const connections = numberOption('connections', options.connections);
+  const warmUp = numberOption('warm-up', options['warm-up']);
+  const only = options.only ?? options.profile;
   const selected = rows().filter(
     (row) => only === undefined || only.split(',').some((part) => row.id.includes(part)),
   );
   if (selected.length === 0) {
     throw new Error(`no row id contains "${only}"`);
   }
-  if (option('profile') !== undefined) {
-    await profileRows(selected, connections);
+  if (options.profile !== undefined) {
+    await profileRows(
+      selected,
+      connections,
+      fixed ?? 20_000,
+      options.focus.split(',').filter((name) => name !== ''),
+    );
     return;
   }
 
@@ -215,32 +249,32 @@ async function main() {
       pairing,
       connections,
       load,
-      warmUpSeconds: numberOption('warm-up', 2),
+      warmUpSeconds: warmUp,
       onSample: (line) => console.log(line),
     });
     sizeNote = sizes(results, apps);
   } finally {
     await closeAll(apps);
   }
-  const extras = !args.includes('--no-extras');
+  const extras = !options['no-extras'];
   const render = extras ? await measureRender() : [];
   const heap = extras ? await heapSoakInChild() : undefined;
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const loadNote = `load average ${loadBefore.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end`;
 
-  const command = `npm run bench${args.length === 0 ? '' : ` -- ${args.map((arg) => (/\s/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`}`;
+  const command = `npm run bench${ARGS.length === 0 ? '' : ` -- ${ARGS.map((arg) => (/\s/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`}`;
   const perSample = results.map(
     (result) =>
       `${result.id} ${Math.round(median([...result.aSamples, ...result.bSamples].map((sample) => sample.requests)))}`,
   );
-  const note = option('note');
+  const note = options.note;
   const report = [
     '# Benchmark results',
     '',
     `Made by \`${command}\` on ${new Date().toISOString()} (${minutes} min), Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${PINNED ? `; apps pinned to CPU ${SERVER_CPU}, the client (autocannon, loopback) to CPU ${CLIENT_CPU}` : '; NOT pinned (no taskset or one CPU)'}; ${loadNote}.`,
     ...(note === undefined ? [] : ['', `**${note}**`]),
     '',
-    method(pairing, rounds, connections, seconds, numberOption('warm-up', 2)),
+    method(pairing, rounds, connections, seconds, warmUp),
     '',
     rowTable(results),
     '',
@@ -267,7 +301,7 @@ async function main() {
       : []),
   ].join('\n');
   console.log(`\n${report}`);
-  const out = option('out') ?? (only === undefined && extras ? RESULTS : undefined);
+  const out = options.out ?? (only === undefined && extras ? RESULTS : undefined);
   if (out === undefined) {
     console.log('(a partial run: RESULTS.md left alone; --out FILE to write it somewhere)');
     return;

@@ -4,21 +4,20 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { createServer } from 'node:net';
-import { AGENTS_API_KEYS } from './agents-api/api-key.guard.js';
+import { AGENTS_API_KEYS } from './agents-api/agents-api.store.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
+import { DASHBOARD_DEMO } from './dashboard-api/dashboard-api.store.js';
+import { GRAPHQL_DEMO } from './flows-graphql/graphql-access.middleware.js';
+import { SUBJECT_TOKENS } from './identity-api/identity-api.store.js';
 import { OPENAPI_JSON_PATH, SWAGGER_UI_PATH } from './openapi.js';
-import { DASHBOARD_DEMO } from './dashboard-api/dashboard-api.js';
-import { GRAPHQL_DEMO } from './flows-graphql/flows.graphql.js';
-import { SUBJECT_TOKENS } from './identity-api/identity-api.js';
-import { SDK_KEYS } from './sdk-api/sdk-api.js';
 import { DEMO } from './platform/data/platform.store.js';
+import { SDK_KEYS } from './sdk-api/sdk-api.store.js';
 
 /**
- * `npm start`: the reference app on HOST:PORT (default 127.0.0.1:3000), on Express unless
- * HTTP_ADAPTER=fastify.
+ * Whether something already listens on host:port, asked before Nest starts: once started, Nest
+ * logs an error of its own for a taken port, before the one line that says what to do.
  */
-/** Whether something already listens on host:port, asked before Nest starts (and logs its own error). */
 function portTaken(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
@@ -27,6 +26,10 @@ function portTaken(port: number, host: string): Promise<boolean> {
   });
 }
 
+/**
+ * `npm start`: the reference app on HOST:PORT (default 127.0.0.1:3000), on Express unless
+ * HTTP_ADAPTER=fastify, then the demo credentials of each API it serves.
+ */
 async function bootstrap(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';

@@ -7,17 +7,17 @@ export const SWAGGER_UI_PATH = '/docs/api';
 
 /** The security schemes of the documented APIs, by the names controllers refer to them. */
 export const SECURITY = {
-  /** `/api/v1`: an organization's OAuth token (reference-docs/000). */
+  /** `/api/v1`: an organization's OAuth token. */
   platformToken: 'platform-token',
-  /** `/api`: the agents platform's API key, sent as a bearer token (reference-docs/003). */
+  /** `/api`: the agents platform's API key, sent as a bearer token. */
   agentsApiKey: 'agents-api-key',
-  /** `/v2`: the access token `POST /v2/auth/exchange` issues (reference-docs/002). */
+  /** `/v2`: the access token `POST /v2/auth/exchange` issues. */
   identityToken: 'identity-access-token',
-  /** `/api/sdk`: the customer's SDK key in `X-API-Key` (reference-docs/004). */
+  /** `/api/sdk`: the customer's SDK key in `X-API-Key`. */
   sdkApiKey: 'sdk-api-key',
   /** `/api/dashboard`: the login's JWT, as `Authorization: Bearer` … */
   dashboardBearer: 'dashboard-jwt',
-  /** … or in the `access_token` cookie (reference-docs/004). */
+  /** … or in the `access_token` cookie. */
   dashboardCookie: 'dashboard-jwt-cookie',
 } as const;
 
@@ -38,10 +38,10 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
     .setTitle('nest-api-errors reference app')
     .setDescription(
       'Five documented APIs served side by side, each with its own error format (see ' +
-        'components.schemas): /api/v1 timestamped (reference-docs/000), /v2 traced (002), /api ' +
-        'simple (003), /api/sdk, /api/health and /api/dashboard envelope (004). Every error ' +
+        'components.schemas): /api/v1 timestamped, /v2 traced, /api simple, /api/sdk, ' +
+        '/api/health and /api/dashboard envelope. Every error ' +
         'response a route can answer is declared with its format body and one example per error. ' +
-        'The GraphQL API at /graphql (001) is not part of this document.',
+        'The GraphQL API at /graphql is not part of this document.',
     )
     .setVersion('0.1.0')
     .setLicense('MIT', 'https://opensource.org/license/mit')
@@ -84,12 +84,12 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
       },
       SECURITY.dashboardCookie,
     )
-    .addTag(TAGS.platform, 'Sessions, flows and vault files: /api/v1 (reference-docs/000)')
-    .addTag(TAGS.identity, 'Token exchange and service accounts: /v2 (reference-docs/002)')
-    .addTag(TAGS.agents, 'Agents, secrets, rules, apps and the user: /api (reference-docs/003)')
-    .addTag(TAGS.sdk, 'The product-tours SDK: /api/sdk (reference-docs/004)')
-    .addTag(TAGS.health, 'Health check through @nestjs/terminus: /api/health (reference-docs/004)')
-    .addTag(TAGS.dashboard, 'The product-tours dashboard: /api/dashboard (reference-docs/004)')
+    .addTag(TAGS.platform, 'Sessions, flows and vault files: /api/v1')
+    .addTag(TAGS.identity, 'Token exchange and service accounts: /v2')
+    .addTag(TAGS.agents, 'Agents, secrets, rules, apps and the user: /api')
+    .addTag(TAGS.sdk, 'The product-tours SDK: /api/sdk')
+    .addTag(TAGS.health, 'Health check through @nestjs/terminus: /api/health')
+    .addTag(TAGS.dashboard, 'The product-tours dashboard: /api/dashboard')
     .addTag(TAGS.docs, 'The generated error reference')
     .build();
 }

@@ -64,7 +64,7 @@ import {
 import { AgentsApiService } from './agents-api.service.js';
 
 /**
- * `/api`: agents, secrets, rules, apps and the user (reference-docs/003, `{"error": "message"}`).
+ * `/api`: agents, secrets, rules, apps and the user (README § `/api`, `{"error": "message"}`).
  * The DTOs check JSON types; the service checks the documented rules, so each of those failures
  * carries the documented message.
  */

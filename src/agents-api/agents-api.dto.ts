@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 
 /*
- * The bodies of `/api` (reference-docs/003). The DTOs check JSON types only: every rule 003
+ * The bodies of `/api` (README § `/api`). The DTOs check JSON types only: every rule the API
  * documents a message for (lengths, formats, required fields, "empty body") stays in
  * AgentsApiService, which throws the documented message. So a field is optional here even when
  * the domain requires it: its absence is the domain's error, its wrong type is a validation error.

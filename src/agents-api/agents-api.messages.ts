@@ -1,5 +1,5 @@
 /**
- * German messages for the agents API (reference-docs/003), as an example of `messages`: a client
+ * German messages for the agents API (README § `/api`), as an example of `messages`: a client
  * sending `Accept-Language: de` reads these; the codes, and every other language, stay as
  * documented.
  */

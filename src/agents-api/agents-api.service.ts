@@ -36,81 +36,27 @@ import type {
   UpdateRuleDto,
   UpdateSecretDto,
 } from './agents-api.dto.js';
-
-export interface Agent {
-  id: string;
-  name: string;
-  identifier: string;
-  secretMode: 'all' | 'selective';
-  secretIds: string[];
-}
-export interface Secret {
-  id: string;
-  name: string;
-  type: 'generic' | 'bearer';
-  hostPattern: string;
-  injectionConfig?: { headerName?: string; paramName?: string };
-}
-export interface Rule {
-  id: string;
-  action: 'allow' | 'deny' | 'rate_limit';
-  rateLimit?: number;
-  rateLimitWindow?: number;
-}
-interface Provider {
-  available: boolean;
-  requiredFields: string[];
-}
+import {
+  type Agent,
+  AgentsApiStore,
+  type Provider,
+  type Rule,
+  type Secret,
+} from './agents-api.store.js';
 
 const IDENTIFIER = /^[a-z][a-z0-9-]{0,49}$/;
 const isBlank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 
-/** The agents / secrets / rules / apps / user platform of reference-docs/003, in memory. */
+/**
+ * The agents, secrets, rules, apps and user platform behind `/api` (README § `/api`): every rule
+ * the API documents a message for is checked here, over `AgentsApiStore`.
+ */
 @Injectable()
 export class AgentsApiService {
-  private next = 100;
-  readonly agents = new Map<string, Agent>([
-    [
-      'agt_default',
-      {
-        id: 'agt_default',
-        name: 'Default agent',
-        identifier: 'default',
-        secretMode: 'all',
-        secretIds: [],
-      },
-    ],
-    [
-      'agt_support',
-      {
-        id: 'agt_support',
-        name: 'Support',
-        identifier: 'support',
-        secretMode: 'all',
-        secretIds: [],
-      },
-    ],
-  ]);
-  defaultAgentId = 'agt_default';
-  readonly secrets = new Map<string, Secret>([
-    [
-      'sec_github',
-      { id: 'sec_github', name: 'GitHub', type: 'bearer', hostPattern: 'api.github.com' },
-    ],
-  ]);
-  readonly rules = new Map<string, Rule>([['rul_1', { id: 'rul_1', action: 'deny' }]]);
-  readonly providers = new Map<string, Provider>([
-    ['slack', { available: true, requiredFields: ['botToken'] }],
-    ['jira', { available: false, requiredFields: ['apiToken', 'siteUrl'] }],
-  ]);
-  userName = 'Ada';
-
-  private id(prefix: string) {
-    return `${prefix}_${this.next++}`;
-  }
+  constructor(private readonly store: AgentsApiStore) {}
 
   listAgents(): Agent[] {
-    return [...this.agents.values()];
+    return [...this.store.agents.values()];
   }
 
   createAgent(input: CreateAgentDto): Agent {
@@ -122,7 +68,7 @@ export class AgentsApiService {
     if (!IDENTIFIER.test(identifier)) {
       throw new AgentIdentifierInvalidException();
     }
-    if ([...this.agents.values()].some((agent) => agent.identifier === identifier)) {
+    if ([...this.store.agents.values()].some((agent) => agent.identifier === identifier)) {
       throw new AgentIdentifierTakenException();
     }
     const secretIds = Array.isArray(input.secretIds) ? input.secretIds.map(String) : [];
@@ -130,16 +76,16 @@ export class AgentsApiService {
     if (secretMode === 'selective' && secretIds.length === 0) {
       throw new SelectiveModeWithoutSecretsException();
     }
-    if (secretIds.some((id) => !this.secrets.has(id))) {
+    if (secretIds.some((id) => !this.store.secrets.has(id))) {
       throw new AgentSecretsNotFoundException();
     }
-    const agent: Agent = { id: this.id('agt'), name, identifier, secretMode, secretIds };
-    this.agents.set(agent.id, agent);
+    const agent: Agent = { id: this.store.newId('agt'), name, identifier, secretMode, secretIds };
+    this.store.agents.set(agent.id, agent);
     return agent;
   }
 
   agent(id: string): Agent {
-    const agent = this.agents.get(id);
+    const agent = this.store.agents.get(id);
     if (agent === undefined) {
       throw new AgentNotFoundException();
     }
@@ -148,22 +94,22 @@ export class AgentsApiService {
 
   deleteAgent(id: string): void {
     this.agent(id);
-    if (id === this.defaultAgentId) {
+    if (id === this.store.defaultAgentId) {
       throw new DefaultAgentNotDeletableException();
     }
-    this.agents.delete(id);
+    this.store.agents.delete(id);
   }
 
   makeDefault(id: string): Agent {
     const agent = this.agent(id);
-    if (id === this.defaultAgentId) {
+    if (id === this.store.defaultAgentId) {
       throw new AgentAlreadyDefaultException();
     }
-    this.defaultAgentId = id;
+    this.store.defaultAgentId = id;
     return agent;
   }
 
-  /** reference-docs/003's host pattern rules: a hostname, no scheme, no path, no spaces. */
+  /** The documented host pattern rules: a hostname, no scheme, no path, no spaces. */
   private checkHostPattern(hostPattern: unknown): string {
     const pattern = typeof hostPattern === 'string' ? hostPattern : '';
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pattern)) {
@@ -179,7 +125,7 @@ export class AgentsApiService {
   }
 
   listSecrets(): Secret[] {
-    return [...this.secrets.values()];
+    return [...this.store.secrets.values()];
   }
 
   createSecret(input: CreateSecretDto): Secret {
@@ -193,18 +139,18 @@ export class AgentsApiService {
       throw new SecretInjectionMissingException();
     }
     const secret: Secret = {
-      id: this.id('sec'),
+      id: this.store.newId('sec'),
       name: String(input.name ?? ''),
       type,
       hostPattern,
       injectionConfig: input.injectionConfig,
     };
-    this.secrets.set(secret.id, secret);
+    this.store.secrets.set(secret.id, secret);
     return secret;
   }
 
   updateSecret(id: string, input: UpdateSecretDto): Secret {
-    const secret = this.secrets.get(id);
+    const secret = this.store.secrets.get(id);
     if (secret === undefined) {
       throw new SecretNotFoundException();
     }
@@ -221,7 +167,7 @@ export class AgentsApiService {
   }
 
   listRules(): Rule[] {
-    return [...this.rules.values()];
+    return [...this.store.rules.values()];
   }
 
   createRule(input: CreateRuleDto): Rule {
@@ -234,18 +180,18 @@ export class AgentsApiService {
       throw new RuleRateLimitFieldsRequiredException();
     }
     const rule: Rule = {
-      id: this.id('rul'),
+      id: this.store.newId('rul'),
       action,
       ...(action === 'rate_limit'
         ? { rateLimit: input.rateLimit as number, rateLimitWindow: input.rateLimitWindow as number }
         : {}),
     };
-    this.rules.set(rule.id, rule);
+    this.store.rules.set(rule.id, rule);
     return rule;
   }
 
   updateRule(id: string, input: UpdateRuleDto): Rule {
-    const rule = this.rules.get(id);
+    const rule = this.store.rules.get(id);
     if (rule === undefined) {
       throw new RuleNotFoundException();
     }
@@ -256,7 +202,7 @@ export class AgentsApiService {
   }
 
   private provider(name: string): Provider {
-    const provider = this.providers.get(name);
+    const provider = this.store.providers.get(name);
     if (provider === undefined) {
       throw new UnknownProviderException({ provider: name });
     }
@@ -265,7 +211,7 @@ export class AgentsApiService {
 
   /** The app registry: which providers exist and which can be connected. */
   listApps(): { provider: string; available: boolean; requiredFields: string[] }[] {
-    return [...this.providers].map(([provider, { available, requiredFields }]) => ({
+    return [...this.store.providers].map(([provider, { available, requiredFields }]) => ({
       provider,
       available,
       requiredFields,
@@ -285,7 +231,7 @@ export class AgentsApiService {
         throw new FieldRequiredException({ field });
       }
     }
-    return { provider: providerName, connectionId: this.id('con') };
+    return { provider: providerName, connectionId: this.store.newId('con') };
   }
 
   disconnect(providerName: string, connectionId: string | undefined): void {
@@ -311,7 +257,7 @@ export class AgentsApiService {
     if (name.length < 1 || name.length > 255) {
       throw new UserNameInvalidException();
     }
-    this.userName = name;
+    this.store.userName = name;
     return { name };
   }
 }

@@ -4,18 +4,20 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
+import { bearerToken } from '../common/bearer-token.js';
+import { AgentsApiStore } from './agents-api.store.js';
 
-/** Demo API keys of the `/api` platform (reference-docs/003), printed at start-up. */
-export const AGENTS_API_KEYS = ['demo-agents-api-key'] as const;
-
-/** `Authorization: Bearer <api key>`; a missing or unknown key is a generic 401 (003 documents no code). */
+/**
+ * `Authorization: Bearer <api key>`; a missing or unknown key is a generic 401, since the `/api`
+ * API documents no code for it (README § `/api`).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  constructor(private readonly store: AgentsApiStore) {}
+
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>()
-      .headers.authorization;
-    const key = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!(AGENTS_API_KEYS as readonly string[]).includes(key)) {
+    const key = bearerToken(context.switchToHttp().getRequest());
+    if (key === undefined || !this.store.apiKeys.has(key)) {
       throw new UnauthorizedException('Missing or invalid API key');
     }
     return true;

@@ -6,8 +6,8 @@ import { ValidationFailedException } from 'nest-api-errors';
  * pipe validates a missing or `null` body as `{}` and then hands it over as it came, so a DTO
  * without required fields lets `null` through (it refuses strings, numbers and arrays itself).
  * Here every value that is not a JSON object fails the way Nest fails those (same path and
- * message), and a missing body is `{}`: reference-docs/003 answers a "PATCH request with an empty
- * body" with its domain message ("No fields to update"), as for `{}`.
+ * message), and a missing body is `{}`: the `/api` API answers a "PATCH request with an empty
+ * body" with its domain message ("No fields to update"), as for `{}` (README § `/api`).
  */
 export class JsonObjectPipe implements PipeTransform {
   transform(value: unknown): unknown {

@@ -1,7 +1,7 @@
 import { IsEmail, IsLocale, IsOptional, IsString, Length } from 'class-validator';
 
 /*
- * The bodies of `/api/dashboard` (reference-docs/004). A token or credential that is merely wrong
+ * The bodies of `/api/dashboard` (README § `/api/dashboard`). A token or credential that is merely wrong
  * is the domain's error (AUTH_INVALID_CREDENTIALS, INVALID_INVITE_TOKEN, …); the DTOs refuse what
  * is not even of the right type.
  */

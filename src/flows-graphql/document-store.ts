@@ -38,8 +38,9 @@ export function documentBytes(document: DocumentNode): number {
  * default (an LRU of 30 MiB) counts `JSON.stringify(document)`, which leaves out the source text
  * and the tokens: a valid document padded with a 1 MB comment counts a few hundred bytes there
  * while it keeps a megabyte, so distinct documents of that kind grow the heap by their full size
- * until the process runs out of memory (issue 15, item 7). Least recently used documents go first;
- * a document larger than the whole store is not kept (it is parsed again when it comes back).
+ * until the process runs out of memory (`npm run load -- --graphql-heap --padded` measures it).
+ * Least recently used documents go first; a document larger than the whole store is not kept (it is
+ * parsed again when it comes back).
  */
 export class BoundedDocumentStore implements DocumentStore {
   private readonly entries = new Map<string, { document: DocumentNode; bytes: number }>();

@@ -11,7 +11,7 @@ import {
 import { RateLimitedException } from 'nest-api-errors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Demo credentials of `/graphql` (reference-docs/001), printed at start-up. */
+/** Demo credentials of `/graphql` (README § `/graphql`), printed at start-up. */
 export const GRAPHQL_DEMO = { apiKey: 'demo-graphql-key', projectId: 'prj_demo' } as const;
 
 /** Projects by id, with the API keys that may use them. `prj_other` belongs to another customer. */
@@ -21,7 +21,7 @@ const PROJECT_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
 ]);
 const API_KEYS = new Set([...PROJECT_KEYS.values()].flat());
 
-/** Requests one API key may send to `/graphql` per minute (reference-docs/001's 429). */
+/** Requests one API key may send to `/graphql` per minute (the documented 429). */
 export interface GraphQLRateLimit {
   requestsPerMinute: number;
 }
@@ -43,7 +43,7 @@ function header(request: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * Everything 001 decides about a request before GraphQL runs, answered with its HTTP status in
+ * Everything the `/graphql` API decides about a request before GraphQL runs, answered with its HTTP status in
  * the `graphql` format (ErrorsModule's `routes` maps `/graphql` to it): 404 for a path under
  * `/graphql` other than the endpoint (Express hands all of them to Apollo), 405 for a method
  * GraphQL over HTTP does not use, 401 without a valid API key, 429 over the key's rate, 404 for

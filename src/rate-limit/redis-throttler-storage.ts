@@ -26,7 +26,7 @@ type State = 'connecting' | 'up' | 'down' | 'closed';
 
 /**
  * Throttler storage shared by every instance of the app through Redis (`REDIS_URL`), so a limit
- * such as 004's "600 requests/min per API key" holds across instances behind a load balancer
+ * such as `/api/sdk`'s "600 requests/min per API key" holds across instances behind a load balancer
  * instead of being multiplied by their number.
  *
  * The counting is `@nest-lab/throttler-storage-redis` (the throttler maintainers' adapter: one

@@ -3,8 +3,10 @@ import type { ErrorCategory } from 'nest-api-errors';
 import { expectApiError } from 'nest-api-errors/testing';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DEMO, PROVISIONER, TRANSLATOR } from '../../src/dashboard-api/dashboard-api.js';
-import { issueToken } from '../../src/dashboard-api/tokens.js';
+import { DASHBOARD_DEMO } from '../../src/dashboard-api/dashboard-api.store.js';
+import { PROVISIONER } from '../../src/dashboard-api/provisioner.js';
+import { TRANSLATOR } from '../../src/dashboard-api/translator.js';
+import { issueToken } from '../../src/dashboard-api/jwt.token.js';
 import { ADAPTERS, type CapturingLogger, UUID } from '../support/test-app.js';
 import { createReferenceApp } from '../support/reference-app.js';
 

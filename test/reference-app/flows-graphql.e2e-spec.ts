@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RUNS_PER_MINUTE } from '../../src/flows-graphql/flows.service.js';
 import {
   GRAPHQL_DEMO,
   GRAPHQL_RATE_LIMIT,
-  RUNS_PER_MINUTE,
-} from '../../src/flows-graphql/flows.graphql.js';
+} from '../../src/flows-graphql/graphql-access.middleware.js';
 import { QUERY_LIMITS } from '../../src/flows-graphql/query-limits.js';
 import { createReferenceApp } from '../support/reference-app.js';
 import { ADAPTERS, type CapturingLogger, UUID } from '../support/test-app.js';

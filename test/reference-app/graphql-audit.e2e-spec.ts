@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { type AuditResult, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAPHQL_DEMO } from '../../src/flows-graphql/flows.graphql.js';
+import { GRAPHQL_DEMO } from '../../src/flows-graphql/graphql-access.middleware.js';
 import { createReferenceApp } from '../support/reference-app.js';
 import { ADAPTERS, listen } from '../support/test-app.js';
 

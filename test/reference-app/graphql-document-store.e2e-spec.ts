@@ -8,14 +8,14 @@ import {
   DOCUMENT_STORE_MAX_BYTES,
   documentBytes,
 } from '../../src/flows-graphql/document-store.js';
-import { GRAPHQL_DEMO } from '../../src/flows-graphql/flows.graphql.js';
+import { GRAPHQL_DEMO } from '../../src/flows-graphql/graphql-access.middleware.js';
 import { createReferenceApp } from '../support/reference-app.js';
 import { ADAPTERS } from '../support/test-app.js';
 
-// Issue 15, item 7: Apollo's default document store counted a document by its JSON, so valid
+// Apollo's default document store counted a document by its JSON, so valid
 // documents padded with comments kept their whole source text while counting a few hundred bytes,
 // and distinct ones grew the heap without bound. /graphql's store counts what a document keeps.
-// (The heap itself is checked by `node bench/dist/heap-graphql.js --padded`, not here.)
+// (The heap itself is checked by `npm run load -- --graphql-heap --padded`, not here.)
 
 const padded = (index: number, padding: number) =>
   `{ flows { id } } # ${index} ${'x'.repeat(padding)}`;

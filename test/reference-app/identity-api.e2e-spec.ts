@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { expectApiError } from 'nest-api-errors/testing';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXCHANGE_RATE_LIMIT, SUBJECT_TOKENS } from '../../src/identity-api/identity-api.js';
+import { EXCHANGE_RATE_LIMIT } from '../../src/identity-api/auth-exchange.controller.js';
+import { SUBJECT_TOKENS } from '../../src/identity-api/identity-api.store.js';
 import { ADAPTERS, UUID } from '../support/test-app.js';
 import { createReferenceApp } from '../support/reference-app.js';
 

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_DEMO } from '../../src/dashboard-api/dashboard-api.js';
-import { SUBJECT_TOKENS } from '../../src/identity-api/identity-api.js';
+import { DASHBOARD_DEMO } from '../../src/dashboard-api/dashboard-api.store.js';
+import { SUBJECT_TOKENS } from '../../src/identity-api/identity-api.store.js';
 import { DEMO } from '../../src/platform/data/platform.store.js';
 import { ADAPTERS, ISO_TIMESTAMP, UUID } from '../support/test-app.js';
 import { createReferenceApp } from '../support/reference-app.js';

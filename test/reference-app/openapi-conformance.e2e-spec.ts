@@ -6,17 +6,16 @@ import { ErrorsFilter } from 'nest-api-errors';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  DASHBOARD_DEMO,
-  PROVISIONER,
-  TRANSLATOR,
-  type Translator,
-} from '../../src/dashboard-api/dashboard-api.js';
-import { issueToken } from '../../src/dashboard-api/tokens.js';
-import { EXCHANGE_RATE_LIMIT, SUBJECT_TOKENS } from '../../src/identity-api/identity-api.js';
+import { DASHBOARD_DEMO } from '../../src/dashboard-api/dashboard-api.store.js';
+import { PROVISIONER } from '../../src/dashboard-api/provisioner.js';
+import { TRANSLATOR, type Translator } from '../../src/dashboard-api/translator.js';
+import { issueToken } from '../../src/dashboard-api/jwt.token.js';
+import { EXCHANGE_RATE_LIMIT } from '../../src/identity-api/auth-exchange.controller.js';
+import { SUBJECT_TOKENS } from '../../src/identity-api/identity-api.store.js';
 import { DEMO } from '../../src/platform/data/platform.store.js';
 import { FILE_STORAGE, type FileStorage } from '../../src/platform/files/file-storage.js';
-import { SDK_KEYS, SDK_RATE_LIMIT } from '../../src/sdk-api/sdk-api.js';
+import { SDK_KEYS } from '../../src/sdk-api/sdk-api.store.js';
+import { SDK_RATE_LIMIT } from '../../src/sdk-api/sdk-throttler.guard.js';
 import { readmeExamples } from '../support/readme-examples.js';
 import { createReferenceApp } from '../support/reference-app.js';
 import { allPassed, spreadSdkRequests } from '../support/sdk-traffic.js';

@@ -3,7 +3,7 @@ import type { FormatName } from 'nest-api-errors';
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { GRAPHQL_DEMO } from '../../src/flows-graphql/flows.graphql.js';
+import { GRAPHQL_DEMO } from '../../src/flows-graphql/graphql-access.middleware.js';
 import { ADAPTERS } from '../support/test-app.js';
 import { createReferenceApp } from '../support/reference-app.js';
 

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from 'nest-api-errors';
+import { bearerToken } from '../../common/bearer-token.js';
 import { SECURITY, TAGS } from '../../openapi.js';
 import { type Principal, PlatformStore } from '../data/platform.store.js';
 
@@ -16,7 +17,8 @@ const PRINCIPAL = Symbol('principal');
 
 /**
  * `Authorization: Bearer <token>` → the organization and environment it belongs to. A missing or
- * unknown token is a generic 401 (reference-docs/000: "Missing or invalid OAuth token"): no code.
+ * unknown token is the generic 401 "Missing or invalid OAuth token" the `/api/v1` API documents
+ * (README § `/api/v1`): no code.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -26,9 +28,7 @@ export class BearerAuthGuard implements CanActivate {
     const request = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, unknown>; [PRINCIPAL]?: Principal }>();
-    const header = request.headers.authorization;
-    const token =
-      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const token = bearerToken(request);
     const principal = token === undefined ? undefined : this.store.principals.get(token);
     if (principal === undefined) {
       throw new UnauthorizedException('Missing or invalid OAuth token');

@@ -35,6 +35,13 @@ export interface VaultEntry {
   deletedAt?: string;
 }
 
+/** A flow of an organization; names are unique within one. */
+export interface Flow {
+  id: string;
+  organizationId: string;
+  name: string;
+}
+
 export interface FlowExecution {
   id: string;
   organizationId: string;
@@ -162,7 +169,7 @@ export class PlatformStore {
     ],
   ]);
 
-  readonly flows = new Map<string, { id: string; organizationId: string; name: string }>([
+  readonly flows = new Map<string, Flow>([
     ['flw_onboarding', { id: 'flw_onboarding', organizationId: 'org_acme', name: 'Onboarding' }],
   ]);
 

@@ -49,7 +49,7 @@ const uuid = new ParseUUIDPipe();
 /** What every route reading one entry can answer: ParseUUIDPipe's 400, FilesService.get's 404s. */
 const ENTRY_ERRORS = [BadRequestException, EntryNotFoundException, EntryDeletedException] as const;
 
-/** Vault files (reference-docs/000 "File errors", timestamped). */
+/** `/api/v1/files`: vault files (README § `/api/v1`, timestamped errors). */
 @Controller('api/v1/files')
 @PlatformApi()
 export class FilesController {

@@ -1,33 +1,28 @@
 import { ConflictException, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import { ApiErrors, ValidationFailedException } from 'nest-api-errors';
 import { JsonBody } from '../../common/json-body.decorator.js';
 import { CurrentPrincipal, PlatformApi } from '../auth/bearer-auth.guard.js';
-import { type Principal, PlatformStore } from '../data/platform.store.js';
+import type { Flow, Principal } from '../data/platform.store.js';
+import { CreateFlowDto } from './create-flow.dto.js';
+import { FlowsService } from './flows.service.js';
 
-export class CreateFlowDto {
-  @IsString()
-  @Length(1, 120)
-  name!: string;
+/** A flow as the API shows it: not the organization, which the token already names. */
+function toResponse({ id, name }: Flow) {
+  return { id, name };
 }
 
-/**
- * `/api/v1/flows` (reference-docs/000): flows are unique by name within an organization. Their
- * errors are generic HTTP errors (409 "Duplicate resource", 404), so they carry no code.
- */
+/** `/api/v1/flows` (README § `/api/v1`, timestamped errors). */
 @Controller('api/v1/flows')
 @PlatformApi()
 export class FlowsController {
-  constructor(private readonly store: PlatformStore) {}
+  constructor(private readonly flows: FlowsService) {}
 
   @Get()
   @ApiOperation({ summary: "The organization's flows" })
   @ApiOkResponse({ description: 'The flows' })
   list(@CurrentPrincipal() principal: Principal) {
-    return [...this.store.flows.values()]
-      .filter((flow) => flow.organizationId === principal.organizationId)
-      .map(({ id, name }) => ({ id, name }));
+    return this.flows.list(principal).map(toResponse);
   }
 
   @Post()
@@ -35,19 +30,7 @@ export class FlowsController {
   @ApiErrors(ValidationFailedException, ConflictException)
   @ApiCreatedResponse({ description: 'The flow' })
   create(@CurrentPrincipal() principal: Principal, @JsonBody() body: CreateFlowDto) {
-    const taken = [...this.store.flows.values()].some(
-      (flow) => flow.organizationId === principal.organizationId && flow.name === body.name,
-    );
-    if (taken) {
-      throw new ConflictException('Flow already exists');
-    }
-    const flow = {
-      id: this.store.newId(),
-      organizationId: principal.organizationId,
-      name: body.name,
-    };
-    this.store.flows.set(flow.id, flow);
-    return { id: flow.id, name: flow.name };
+    return toResponse(this.flows.create(principal, body.name));
   }
 
   @Get(':id')
@@ -55,10 +38,6 @@ export class FlowsController {
   @ApiErrors(NotFoundException)
   @ApiOkResponse({ description: 'The flow' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    const flow = this.store.flows.get(id);
-    if (flow === undefined || flow.organizationId !== principal.organizationId) {
-      throw new NotFoundException('Flow not found');
-    }
-    return { id: flow.id, name: flow.name };
+    return toResponse(this.flows.get(principal, id));
   }
 }

@@ -34,7 +34,7 @@ function toResponse(session: Session) {
   };
 }
 
-/** Hosted sessions (reference-docs/000, timestamped errors). */
+/** `/api/v1/sessions`: hosted sessions (README § `/api/v1`, timestamped errors). */
 @Controller('api/v1/sessions')
 @PlatformApi()
 export class SessionsController {

@@ -15,7 +15,7 @@ export class SessionsService {
 
   create(principal: Principal, input: CreateSessionDto): Session {
     const client = this.store.clients.get(input.client_id);
-    // reference-docs/000 folds three cases into INVALID_CLIENT: unknown, someone else's, or no
+    // The `/api/v1` API folds three cases into INVALID_CLIENT: unknown, someone else's, or no
     // redirect URLs configured at all.
     if (
       client === undefined ||

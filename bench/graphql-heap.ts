@@ -1,24 +1,18 @@
-import { mkdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type HeapSummary, diffSummaries, summarizeSnapshot } from './heap-snapshot.js';
-import { pinSelf } from './processes.js';
 import { type Platform, type ReferenceApp, startReferenceApp } from './reference-app.js';
 
-// Issue 15 item 7: does the reference app keep anything per GraphQL error? For each adapter:
+// `npm run load -- --graphql-heap`: whether the reference app keeps anything per GraphQL error.
 // dist/main.js (with bench/dist/app-hook.js preloaded for heap readings and snapshots), GraphQL
-// error traffic over keep-alive HTTP on loopback, a heap snapshot after warm-up and one after
-// `--requests` more (full GC before each), then the difference by constructor.
-//
-//   npm run build && tsc -p bench/tsconfig.json && node bench/dist/heap-graphql.js \
-//     [--requests 50000] [--warmup 5000] [--unique-every N] [--snapshots DIR] [--platform P]
-//   node bench/dist/heap-graphql.js --padded [--platform P]   (the bounded-heap check, exit 1 if not)
+// error traffic of every layer over keep-alive HTTP on loopback, the heap (after full GCs) after a
+// warm-up, after `requests` more and after `requests` more again: a bounded cache filling shows as
+// growth in the first half only, a per-request leak in both. `--padded` instead checks that
+// distinct documents padded with a comment cannot grow the heap past what /graphql's document store
+// may hold (the regression check of `BoundedDocumentStore`; exit 1 if they do).
 //
 // The /graphql per-key rate limit (300/min) is raised in the app for this run only (the hook's
 // GRAPHQL_RATE_LIMIT), so that the requests reach Apollo and the resolvers rather than the 429.
-// `--unique-every N` makes every Nth document unique (an id literal), as clients that do not use
+// `uniqueEvery: N` makes every Nth document unique (an id literal), as clients that do not use
 // variables send them; by default documents repeat and ids travel in variables.
 
 const AUTH = { authorization: 'Bearer demo-graphql-key', 'x-project-id': 'prj_demo' };
@@ -35,7 +29,7 @@ const gql = (query: string, variables?: Record<string, unknown>) =>
   JSON.stringify(variables === undefined ? { query } : { query, variables });
 
 /** Errors of every layer: resolver (per field, HTTP 200), GraphQL (400), before GraphQL (401/404). */
-export const GRAPHQL_ERROR_CASES: readonly GraphQLCase[] = [
+const GRAPHQL_ERROR_CASES: readonly GraphQLCase[] = [
   {
     name: 'resolver NOT_FOUND',
     status: 200,
@@ -149,13 +143,11 @@ export interface GraphQLHeapResult {
   heapAfterTwice: number;
   rssAfterWarmup: number;
   rssAfterTwice: number;
-  before?: HeapSummary;
-  after?: HeapSummary;
 }
 
 /**
- * Warm-up, heap (and snapshot), `requests`, heap (and snapshot), `requests` more, heap: a bounded
- * cache filling shows as growth in the first half only, a per-request leak in both.
+ * Warm-up, heap, `requests`, heap, `requests` more, heap. With `snapshots` (a folder), heap
+ * snapshots after the warm-up and after the first `requests`, for DevTools' comparison view.
  */
 export async function graphqlHeap(
   platform: Platform,
@@ -187,10 +179,6 @@ export async function graphqlHeap(
       rssAfterWarmup: warm.rss,
       rssAfterTwice: twice.rss,
     };
-    if (options.snapshots !== undefined) {
-      result.before = summarizeSnapshot(file('before'));
-      result.after = summarizeSnapshot(file('after'), result.before);
-    }
     if (app.crashed()) throw new Error(`${platform} crashed:\n${app.lines.join('\n')}`);
     return result;
   } finally {
@@ -210,10 +198,11 @@ export interface PaddedHeapResult {
 }
 
 /**
- * The regression check of issue 15 item 7: distinct valid documents, each padded with a comment
- * to just under the platform's body limit (1 MB on Fastify, 100 kB on Express), `totalChars` in
- * all; the heap may grow by at most what /graphql's document store may hold. With Apollo's
- * default store it grew by the whole amount (173 MiB for 200 documents of 900 kB on Fastify).
+ * Distinct valid documents, each padded with a comment to just under the platform's body limit
+ * (1 MB on Fastify, 100 kB on Express), `totalChars` in all; the heap may grow by at most what
+ * /graphql's document store may hold. With Apollo's default store it grew by the whole amount
+ * (173 MiB for 200 documents of 900 kB on Fastify): that store counts a document by its JSON,
+ * not by the source text and tokens it keeps.
  */
 export async function paddedHeap(platform: Platform, totalChars = 160 * 1024 * 1024) {
   const store = new URL('../../dist/flows-graphql/document-store.js', import.meta.url).href;
@@ -253,75 +242,22 @@ export async function paddedHeap(platform: Platform, totalChars = 160 * 1024 * 1
 }
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(2)} MiB`;
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-function report(result: GraphQLHeapResult): string {
-  const lines = [
+/** The readings of one `graphqlHeap` run, as printed. */
+export function graphqlHeapReport(result: GraphQLHeapResult): string {
+  return [
     `## ${result.platform}: ${result.requests.toLocaleString('en-US')} GraphQL errors, twice`,
     `wrong statuses: ${result.wrongStatus}`,
     `heap after warm-up ${mib(result.heapAfterWarmup)}, after ${result.requests} ${mib(result.heapAfterRequests)} (${(result.heapAfterRequests / result.heapAfterWarmup).toFixed(3)}×), after ${2 * result.requests} ${mib(result.heapAfterTwice)} (${(result.heapAfterTwice / result.heapAfterWarmup).toFixed(3)}×); RSS ${mib(result.rssAfterWarmup)} → ${mib(result.rssAfterTwice)}`,
-  ];
-  if (result.before !== undefined && result.after !== undefined) {
-    lines.push(
-      `snapshot self sizes: ${mib(result.before.totalSelf)} → ${mib(result.after.totalSelf)}`,
-      '',
-      '| constructor | objects before → after | self before → after | retained before → after |',
-      '|---|---:|---:|---:|',
-      ...diffSummaries(result.before, result.after).map(
-        (row) =>
-          `| ${row.name.replaceAll('|', '\\|')} | ${row.countBefore} → ${row.countAfter} | ${kib(row.selfBefore)} → ${kib(row.selfAfter)} | ${kib(row.retainedBefore)} → ${kib(row.retainedAfter)} |`,
-      ),
-      '',
-      'objects in the second snapshot that were not in the first (by self size):',
-      ...[...result.after.newByClass.entries()]
-        .sort((a, b) => b[1].self - a[1].self)
-        .slice(0, 12)
-        .map(([name, { count, self }]) => `  ${name}: ${count} objects, ${kib(self)}`),
-      '',
-      'dominators of some of them:',
-      ...[...result.after.newSamples.entries()].flatMap(([name, paths]) => [
-        `  ${name}:`,
-        ...paths.map((path) => `    < ${path}`),
-      ]),
-    );
-  }
-  return lines.join('\n');
+  ].join('\n');
 }
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1]!;
-}
-
-async function main() {
-  pinSelf();
-  const requests = Number(argument('requests', '50000'));
-  const warmup = Number(argument('warmup', '5000'));
-  const uniqueEvery = Number(argument('unique-every', '0'));
-  const snapshots = argument('snapshots', join(tmpdir(), 'nest-api-errors-heap'));
-  mkdirSync(snapshots, { recursive: true });
-  const platforms = argument('platform', 'fastify,express').split(',') as Platform[];
-  if (process.argv.includes('--padded')) {
-    for (const platform of platforms) {
-      const result = await paddedHeap(platform);
-      const growth = result.heapAfter - result.heapBefore;
-      const ok = result.wrongStatus === 0 && growth <= result.bound;
-      console.log(
-        `${platform}: ${result.documents} distinct valid documents of ${result.documentChars} characters: heap ${mib(result.heapBefore)} → ${mib(result.heapAfter)} (+${mib(growth)}; at most +${mib(result.bound)}), wrong statuses ${result.wrongStatus}: ${ok ? 'ok' : 'FAILED'}`,
-      );
-      if (!ok) process.exitCode = 1;
-    }
-    return;
-  }
-  for (const platform of platforms) {
-    console.log(`${platform}: warm-up ${warmup}, then ${requests} twice…`);
-    console.log(report(await graphqlHeap(platform, { requests, warmup, uniqueEvery, snapshots })));
-  }
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+/** The verdict line of one `paddedHeap` run, and whether the heap stayed within the bound. */
+export function paddedHeapReport(result: PaddedHeapResult): { line: string; ok: boolean } {
+  const growth = result.heapAfter - result.heapBefore;
+  const ok = result.wrongStatus === 0 && growth <= result.bound;
+  return {
+    ok,
+    line: `${result.platform}: ${result.documents} distinct valid documents of ${result.documentChars} characters: heap ${mib(result.heapBefore)} → ${mib(result.heapAfter)} (+${mib(growth)}; at most +${mib(result.bound)}), wrong statuses ${result.wrongStatus}: ${ok ? 'ok' : 'FAILED'}`,
+  };
 }

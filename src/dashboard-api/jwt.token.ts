@@ -1,6 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
-/** A compact HS256 JWT, enough for the demo dashboard: `sub`, `tid`, `jti`, `exp`. */
+/**
+ * The claims of the dashboard's access tokens: a compact HS256 JWT, enough for the demo (no
+ * dependency on a JWT library): the user (`sub`), their tenant (`tid`), the token's id (`jti`,
+ * what logout revokes) and its expiry (`exp`, seconds).
+ */
 export interface Claims {
   sub: string;
   tid: string;
@@ -12,6 +16,10 @@ const SECRET = 'reference-app-demo-secret';
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const sign = (data: string) => createHmac('sha256', SECRET).update(data).digest('base64url');
 
+/**
+ * A signed access token for a user of a tenant, valid `ttlSeconds` from `now` (the e2e suites pass
+ * a past `now` for an expired one).
+ */
 export function issueToken(sub: string, tid: string, ttlSeconds = 900, now = Date.now()): string {
   const data = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub, tid, jti: randomUUID(), exp: Math.floor(now / 1000) + ttlSeconds })}`;
   return `${data}.${sign(data)}`;
