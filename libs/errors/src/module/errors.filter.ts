@@ -95,7 +95,7 @@ export class ErrorsFilter implements ExceptionFilter {
     this.writers = {
       http,
       graphql: new GraphQLErrorWriter(normalize.exposeInternalErrors),
-      rpc: new RpcErrorWriter(),
+      rpc: new RpcErrorWriter(settings),
       ws: new WsErrorWriter(),
       sse: new SseErrorWriter(http),
     };
@@ -127,7 +127,7 @@ export class ErrorsFilter implements ExceptionFilter {
           return filter.catch(exception, host);
         }
       }
-      const error = this.normalize(exception);
+      const error = writer.clientGone?.(host, exception) ?? this.normalize(exception);
       context = this.context(host, writer);
       const output = this.format(
         error,
@@ -234,6 +234,7 @@ export class ErrorsFilter implements ExceptionFilter {
             : { ...rendered.headers, 'Content-Language': language },
         vary,
         challenge: error.status === 401 ? wwwAuthenticate : undefined,
+        translation: language === undefined ? undefined : { language, message: shown.message },
       };
     } catch (failure) {
       this.safeLog(

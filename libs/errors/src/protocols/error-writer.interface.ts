@@ -28,6 +28,8 @@ export interface ErrorOutput {
   vary?: string;
   /** HTTP: a 401's `WWW-Authenticate`, sent unless the response already carries one. */
   challenge?: string;
+  /** The translated message and its language, when `messages` had one (gRPC's LocalizedMessage). */
+  translation?: { language: string; message: string };
 }
 
 /**
@@ -38,6 +40,11 @@ export interface ErrorOutput {
 export interface ErrorWriter {
   /** Step 2: request id, method, path (or message pattern) and time, from this transport's host. */
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext;
+  /**
+   * Before step 1: the error to log instead of the thrown one when the client is already gone
+   * and nothing can answer it (a cancelled gRPC call, an expired deadline): the client's doing.
+   */
+  clientGone?(host: ArgumentsHost, thrown: unknown): ApiError | undefined;
   /** A request header, for content negotiation; undefined where the transport has none. */
   requestHeader?(host: ArgumentsHost, name: string): string | undefined;
   /** Step 5: delivers the error; the result is what `ExceptionFilter.catch` returns. */

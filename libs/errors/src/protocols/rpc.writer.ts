@@ -2,8 +2,18 @@ import type { ArgumentsHost } from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
-import { type RequestHeaders, resolveRequestId } from '../core/request-id.resolver.js';
+import {
+  type RequestHeaders,
+  type RequestIdSettings,
+  resolveRequestId,
+} from '../core/request-id.resolver.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
+import {
+  type GrpcStatusSettings,
+  clientGoneError,
+  grpcCallOf,
+  grpcStatusError,
+} from './grpc.status.js';
 
 /**
  * A microservice handler's error as its caller receives it: the format's body plus `statusCode`
@@ -97,32 +107,70 @@ export function rpcMessageHeaders(
   return headers;
 }
 
+/** What the RPC writer needs from the module's settings. */
+export interface RpcWriterSettings {
+  requestId: RequestIdSettings;
+  grpc: { domain: string | undefined };
+}
+
 /**
- * Microservice (RPC) errors: the context names the message pattern and takes the request id from
- * the message's headers, and the error is an observable that errors with the payload, which
- * Nest's transports send back to the caller.
+ * Microservice (RPC) errors: the context names the message pattern (a gRPC call's method path)
+ * and takes the request id from the message's headers, and the error is an observable that
+ * errors with the payload, which Nest's transports send back to the caller. On the gRPC transport
+ * the payload is the call's status instead (`grpc.status.ts`).
  */
 export class RpcErrorWriter implements ErrorWriter {
+  private readonly grpc: GrpcStatusSettings;
+
+  constructor(settings: RpcWriterSettings) {
+    const { requestId, grpc } = settings;
+    this.grpc = {
+      domain: grpc.domain,
+      requestIdHeader: requestId.enabled ? requestId.header : undefined,
+    };
+  }
+
   context(host: ArgumentsHost, settings: ContextSettings): ErrorContext {
     const rpc = host.switchToRpc().getContext<RpcContextLike | undefined>();
+    const call = grpcCallOf(host);
     const { requestId } = settings;
     let headers: RequestHeaders | undefined;
     try {
       headers = requestId.enabled
-        ? rpcMessageHeaders(rpc, [requestId.header, 'traceparent'])
+        ? rpcMessageHeaders(call?.metadata ?? rpc, [requestId.header, 'traceparent'])
         : undefined;
     } catch {
       // A transport context that fails to give its headers gives no id: a new one is made.
     }
     return createMessageErrorContext(
       'rpc',
-      typeof rpc?.getPattern === 'function' ? rpc.getPattern() : undefined,
+      call !== undefined
+        ? call.getPath()
+        : typeof rpc?.getPattern === 'function'
+          ? rpc.getPattern()
+          : undefined,
       resolveRequestId(headers, requestId),
       settings.docsBaseUrl,
     );
   }
 
-  write(_host: ArgumentsHost, output: ErrorOutput): Observable<never> {
+  clientGone(host: ArgumentsHost, thrown: unknown): ApiError | undefined {
+    const call = grpcCallOf(host);
+    return call === undefined ? undefined : clientGoneError(call, thrown);
+  }
+
+  /** gRPC metadata only (`accept-language`, for translated messages): others carry no such header. */
+  requestHeader(host: ArgumentsHost, name: string): string | undefined {
+    const call = grpcCallOf(host);
+    return call === undefined ? undefined : headerText(call.metadata.get(name));
+  }
+
+  write(host: ArgumentsHost, output: ErrorOutput): Observable<never> {
+    const call = grpcCallOf(host);
+    if (call !== undefined) {
+      const status = grpcStatusError(output, call, this.grpc);
+      return throwError(() => status);
+    }
     const payload = rpcErrorPayload(
       output.error,
       output.body,
