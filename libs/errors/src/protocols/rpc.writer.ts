@@ -37,15 +37,27 @@ function rpcErrorPayload(
   return payload;
 }
 
-/** The RPC context of one transport or another: each keeps a message's headers its own way. */
+/**
+ * The RPC context of one transport or another: each names a message's pattern and keeps its
+ * headers its own way.
+ */
 interface RpcContextLike {
+  /** TCP, RabbitMQ. */
   getPattern?(): unknown;
+  /** Redis. */
+  getChannel?(): unknown;
+  /** NATS. */
+  getSubject?(): unknown;
+  /** MQTT, Kafka. */
+  getTopic?(): unknown;
   /** TCP, Redis: `PacketMetadata`, what `ClientProxy#setOnDispatchHook` attached. */
   getMetadata?(): unknown;
   /** NATS: `MsgHdrs`, read with `get(name)`. */
   getHeaders?(): unknown;
   /** RabbitMQ (`properties.headers`), Kafka (`headers`). */
   getMessage?(): unknown;
+  /** MQTT: the packet, whose MQTT 5 user properties are its headers. */
+  getPacket?(): unknown;
   /** gRPC: the call's `Metadata`, whose `get(name)` gives a list. */
   get?(name: string): unknown;
 }
@@ -66,6 +78,19 @@ function fromRecord(record: unknown, name: string): unknown {
   for (const key of Object.keys(record)) {
     if (key.toLowerCase() === name) {
       return (record as Record<string, unknown>)[key];
+    }
+  }
+  return undefined;
+}
+
+/** What a message was sent to: its pattern, channel, subject or topic, as its transport says. */
+function patternOf(rpc: RpcContextLike | undefined): unknown {
+  if (typeof rpc !== 'object' || rpc === null) {
+    return undefined;
+  }
+  for (const read of [rpc.getPattern, rpc.getChannel, rpc.getSubject, rpc.getTopic]) {
+    if (typeof read === 'function') {
+      return read.call(rpc);
     }
   }
   return undefined;
@@ -95,6 +120,9 @@ export function rpcMessageHeaders(
     const message = rpc.getMessage() as
       { headers?: unknown; properties?: { headers?: unknown } } | undefined;
     read = (name) => fromRecord(message?.properties?.headers ?? message?.headers, name);
+  } else if (typeof rpc.getPacket === 'function') {
+    const packet = rpc.getPacket() as { properties?: { userProperties?: unknown } } | undefined;
+    read = (name) => fromRecord(packet?.properties?.userProperties, name);
   } else if (typeof rpc.get === 'function') {
     read = (name) => rpc.get!(name);
   } else {
@@ -144,11 +172,7 @@ export class RpcErrorWriter implements ErrorWriter {
     }
     return createMessageErrorContext(
       'rpc',
-      call !== undefined
-        ? call.getPath()
-        : typeof rpc?.getPattern === 'function'
-          ? rpc.getPattern()
-          : undefined,
+      call !== undefined ? call.getPath() : patternOf(rpc),
       resolveRequestId(headers, requestId),
       settings.docsBaseUrl,
     );
