@@ -274,6 +274,26 @@ describe.each(ADAPTERS)('gRPC errors (issue 26) with the HTTP app on %s', (adapt
     expect(error.metadata.get('x-request-id')[0]).toMatch(UUID);
   });
 
+  it('@GrpcStreamCall handlers (given the call itself): the same status and trailers', async () => {
+    const { received, error } = await chatError(grpcApp.client, ['one'], 'Relay');
+    expect(received).toEqual([]);
+    expect(error.code).toBe(grpc.status.NOT_FOUND);
+    expect(error.details).toBe('Flow, tooltip, survey, or other content not found');
+    const [requestId] = error.metadata.get('x-request-id');
+    expect(decodedStatus(error).details).toEqual(
+      baseDetails('CONTENT_NOT_FOUND', 'NOT_FOUND', 404, requestId),
+    );
+    expect(
+      grpcApp.logger.entries.some(({ message }) =>
+        message.startsWith('RPC /hero.HeroService/Relay 404 CONTENT_NOT_FOUND requestId='),
+      ),
+    ).toBe(true);
+
+    const gathered = await collectError(grpcApp.client, ['one'], 'Gather');
+    expect(gathered.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(gathered.details).toBe('Too many requests');
+  });
+
   it("a deadline that passes is the client's doing: logged at debug as 499, never as a 500", async () => {
     const error = await findOneError(
       grpcApp.client,

@@ -50,6 +50,10 @@ export interface HeroClient extends grpc.Client {
     callback: (error: grpc.ServiceError | null, heroes?: unknown) => void,
   ): grpc.ClientWritableStream<object>;
   Chat(): grpc.ClientDuplexStream<object, { name: string }>;
+  Relay(): grpc.ClientDuplexStream<object, { name: string }>;
+  Gather(
+    callback: (error: grpc.ServiceError | null, heroes?: unknown) => void,
+  ): grpc.ClientWritableStream<object>;
 }
 
 const heroPackage = grpc.loadPackageDefinition(protoLoader.loadSync(HERO_PROTO)) as unknown as {
@@ -94,9 +98,13 @@ export function listAllError(client: HeroClient, name: string) {
 }
 
 /** A client-streaming call that sends `names`, and the error it ends with. */
-export function collectError(client: HeroClient, names: string[]) {
+export function collectError(
+  client: HeroClient,
+  names: string[],
+  method: 'Collect' | 'Gather' = 'Collect',
+) {
   return new Promise<grpc.ServiceError>((resolve, reject) => {
-    const call = client.Collect((error, heroes) =>
+    const call = client[method]((error, heroes) =>
       error === null
         ? reject(new Error(`Collect answered ${JSON.stringify(heroes)}`))
         : resolve(error),
@@ -109,10 +117,10 @@ export function collectError(client: HeroClient, names: string[]) {
 }
 
 /** A bidirectional call: sends `names`, gathers the answers and the error it ends with. */
-export function chatError(client: HeroClient, names: string[]) {
+export function chatError(client: HeroClient, names: string[], method: 'Chat' | 'Relay' = 'Chat') {
   return new Promise<{ received: unknown[]; error: grpc.ServiceError }>((resolve, reject) => {
     const received: unknown[] = [];
-    const call = client.Chat();
+    const call = client[method]();
     call.on('data', (hero: unknown) => received.push(hero));
     call.on('error', (error: grpc.ServiceError) => resolve({ received, error }));
     call.on('end', () => reject(new Error('Chat ended without an error')));

@@ -1,5 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { type Observable, throwError } from 'rxjs';
+import { type Observable, of, throwError } from 'rxjs';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
 import {
@@ -9,6 +9,8 @@ import {
 } from '../core/request-id.resolver.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
 import {
+  type GrpcCallLike,
+  type GrpcStatusError,
   type GrpcStatusSettings,
   clientGoneError,
   grpcCallOf,
@@ -135,6 +137,25 @@ export function rpcMessageHeaders(
   return headers;
 }
 
+/**
+ * A `@GrpcStreamCall` handler is given the call itself, and Nest only waits for the stream it
+ * returns: an error observable would reject there, unhandled, and leave the call open. Its
+ * status is delivered on the call instead — through the callback of a client-streaming call, as
+ * an `error` of a response stream (grpc-js sends it as the status) — and an empty result
+ * completes Nest's wait.
+ */
+function endStreamCall(call: GrpcCallLike, callback: unknown, status: GrpcStatusError) {
+  if (typeof callback === 'function') {
+    callback(status);
+  } else {
+    (call as GrpcCallLike & { emit?(event: 'error', error: unknown): unknown }).emit?.(
+      'error',
+      status,
+    );
+  }
+  return of(undefined);
+}
+
 /** What the RPC writer needs from the module's settings. */
 export interface RpcWriterSettings {
   requestId: RequestIdSettings;
@@ -189,11 +210,13 @@ export class RpcErrorWriter implements ErrorWriter {
     return call === undefined ? undefined : headerText(call.metadata.get(name));
   }
 
-  write(host: ArgumentsHost, output: ErrorOutput): Observable<never> {
+  write(host: ArgumentsHost, output: ErrorOutput): Observable<unknown> {
     const call = grpcCallOf(host);
     if (call !== undefined) {
       const status = grpcStatusError(output, call, this.grpc);
-      return throwError(() => status);
+      return host.getArgByIndex(0) === call
+        ? endStreamCall(call, host.getArgByIndex(1), status)
+        : throwError(() => status);
     }
     const payload = rpcErrorPayload(
       output.error,
@@ -204,7 +227,7 @@ export class RpcErrorWriter implements ErrorWriter {
     return throwError(() => payload);
   }
 
-  writeFallback(host: ArgumentsHost, output: ErrorOutput): Observable<never> {
+  writeFallback(host: ArgumentsHost, output: ErrorOutput): Observable<unknown> {
     return this.write(host, output);
   }
 }
