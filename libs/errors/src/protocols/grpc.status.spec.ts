@@ -1,5 +1,6 @@
 import { RpcException } from '@nestjs/microservices';
-import { describe, expect, it } from 'vitest';
+import { Logger } from '@nestjs/common';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { errorOfStatus } from '../core/error.normalizer.js';
 import type { ErrorOutput } from './error-writer.interface.js';
@@ -125,6 +126,42 @@ describe('grpcStatusError', () => {
       domain: 'heroes.example.com',
       metadata: { category: 'CONFLICT', statusCode: '409' },
     });
+  });
+});
+
+describe('grpcStatusError without protobufjs (an optional peer)', () => {
+  it('the status, message and request id still leave; one warning names what is missing', async () => {
+    vi.resetModules();
+    vi.doMock('node:module', async (importOriginal) => ({
+      ...(await importOriginal<typeof import('node:module')>()),
+      createRequire: () => () => {
+        throw new Error("Cannot find module 'protobufjs/light'");
+      },
+    }));
+    const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const { grpcStatusError: withoutProtobuf } = await import('./grpc.status.js');
+      for (let call = 0; call < 2; call++) {
+        const status = withoutProtobuf(
+          outputOf(errorOfStatus(404, 'Hero 7 not found', undefined)),
+          callOf(),
+          SETTINGS,
+        );
+        expect(status.code).toBe(5);
+        expect(status.details).toBe('Hero 7 not found');
+        const metadata = status.metadata as unknown as FakeMetadata;
+        expect([...metadata.entries.keys()]).toEqual(['x-request-id']);
+      }
+      expect(warn.mock.calls).toEqual([
+        [
+          'protobufjs is not installed: gRPC errors leave without grpc-status-details-bin (npm install protobufjs)',
+        ],
+      ]);
+    } finally {
+      warn.mockRestore();
+      vi.doUnmock('node:module');
+      vi.resetModules();
+    }
   });
 });
 
