@@ -17,6 +17,7 @@ import {
   rpcError,
   startHybrid,
 } from './support/hybrid-app.js';
+import { type GrpcApp, findOneError, startGrpcApp, statusJson } from './support/grpc-app.js';
 import {
   type ReadmeRequest,
   jsonBlocksWithoutExample,
@@ -98,8 +99,33 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     return hybrid;
   }
 
+  // gRPC examples: the gRPC fixture's service, on the example's platform.
+  let grpcApp: GrpcApp | undefined;
+  afterAll(() => grpcApp?.close());
+
+  /**
+   * What a grpc-js client's `ServiceError` holds for the example's `FindOne` call: its code,
+   * status message and trailers, `grpc-status-details-bin` decoded.
+   */
+  async function grpcOutcome(spec: ReadmeRequest): Promise<Record<string, unknown>> {
+    grpcApp ??= await startGrpcApp(adapter);
+    const { name } = spec.data as { name: string };
+    const error = await findOneError(grpcApp.client, name, spec.metadata);
+    return {
+      code: error.code,
+      details: error.details,
+      metadata: {
+        'x-request-id': error.metadata.get('x-request-id')[0],
+        'grpc-status-details-bin': statusJson(error),
+      },
+    };
+  }
+
   /** What an RPC, WebSocket or SSE client receives for the example's request. */
   async function transportPayload(spec: ReadmeRequest): Promise<Record<string, unknown>> {
+    if (spec.app === 'grpc') {
+      return grpcOutcome(spec);
+    }
     const { app, url, tcpPort } = await hybridApp();
     if (spec.app === 'rpc') {
       const client = rpcClient(tcpPort, spec.metadata);
@@ -141,20 +167,24 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
 
   it('has an example comment for every body it shows', () => {
     expect(jsonBlocksWithoutExample(README)).toEqual([]);
-    expect(EXAMPLES).toHaveLength(45);
+    expect(EXAMPLES).toHaveLength(47);
   });
 
   it.each(
     EXAMPLES.map((example) => [
-      `${example.request.app} ${example.request.path ?? example.request.query ?? example.request.pattern ?? example.request.event}`,
+      `${example.request.app} ${example.request.path ?? example.request.query ?? example.request.pattern ?? example.request.event ?? JSON.stringify(example.request.data)}`,
       example,
     ]),
   )('%s', async (_, { request: spec, shown }) => {
-    if (spec.app === 'rpc' || spec.app === 'ws' || spec.app === 'sse') {
+    if (spec.app === 'rpc' || spec.app === 'grpc' || spec.app === 'ws' || spec.app === 'sse') {
       const payload = await transportPayload(spec);
       // An id the client gave is shown as it is; a generated one as the README's placeholder.
       const given = spec.metadata?.['x-request-id'] ?? spec.headers?.['x-request-id'];
-      const generated = given === undefined ? String(payload.requestId) : '\u0000';
+      const id =
+        spec.app === 'grpc'
+          ? (payload.metadata as Record<string, unknown>)['x-request-id']
+          : payload.requestId;
+      const generated = given === undefined ? String(id) : '\u0000';
       expect(normalize(payload, JSON.parse(shown), generated)).toBe(shown);
       return;
     }

@@ -294,7 +294,7 @@ Module({ imports: [ErrorsModule.forRoot({ format: 'envelope', routes: [{ path: '
     expect(files.filter((file) => file.includes('.spec.'))).toEqual([]);
   });
 
-  it('installs without class-validator, swagger, GraphQL or microservices (all optional)', () => {
+  it('installs without class-validator, swagger, GraphQL, microservices or gRPC (all optional)', () => {
     const installed = (name: string) =>
       spawnSync(
         'node',
@@ -304,6 +304,8 @@ Module({ imports: [ErrorsModule.forRoot({ format: 'envelope', routes: [{ path: '
     expect(installed('nest-api-errors')).toBe(true);
     expect(installed('class-validator')).toBe(false);
     expect(installed('@nestjs/swagger')).toBe(false);
+    expect(installed('@grpc/grpc-js')).toBe(false);
+    expect(installed('protobufjs')).toBe(false);
   });
 
   it.each(['express', 'fastify'])(

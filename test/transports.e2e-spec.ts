@@ -18,6 +18,7 @@ import {
   rpcError,
   startHybrid,
 } from './support/hybrid-app.js';
+import { expectLoggedServerError, logEntryOf } from './support/logged-errors.js';
 import { ISO_TIMESTAMP, UUID } from './support/test-app.js';
 
 // Issue #20: RPC, WebSockets and SSE keep every promise HTTP keeps — no leaked message, the right
@@ -53,24 +54,8 @@ function expectCappedOnce(details: unknown[] | undefined) {
   expect(details!.at(-1)).toEqual({ path: '', message: REST });
 }
 
-/** The log entry of the error with this request id, which must exist. */
-function logEntryOf(hybrid: Hybrid, requestId: string) {
-  const entry = hybrid.logger.entries.find((candidate) =>
-    candidate.message.includes(`requestId=${requestId}:`),
-  );
-  expect(entry, `no log line with requestId=${requestId}`).toBeDefined();
-  return entry!;
-}
-
-/** A 5xx is logged at error level, with the request id, the cause and its stack. */
-function expectLoggedServerError(hybrid: Hybrid, line: string, requestId: string) {
-  const entry = logEntryOf(hybrid, requestId);
-  expect(entry.level).toBe('error');
-  expect(entry.message).toBe(`${line} requestId=${requestId}: Internal server error`);
-  const stack = entry.params.map(String).join('\n');
-  expect(stack).toContain(`Error: connect ECONNREFUSED ${SECRET}`);
-  expect(stack).toMatch(/\n {4}at /);
-}
+/** What the fixture's failing handlers wrap and log. */
+const WRAPPED = `Error: connect ECONNREFUSED ${SECRET}`;
 
 describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapter) => {
   let hybrid: Hybrid;
@@ -91,7 +76,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         requestId: expect.stringMatching(UUID),
       });
       expect(JSON.stringify(error)).not.toContain('hunter2');
-      expectLoggedServerError(hybrid, 'RPC reports.export 500', error.requestId);
+      expectLoggedServerError(hybrid.logger, 'RPC reports.export 500', error.requestId, WRAPPED);
     });
 
     it('a guard that denies is 403 Forbidden resource', async () => {
@@ -153,7 +138,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
           code: 'CONTENT_NOT_FOUND',
           requestId: 'rpc-req-42',
         });
-        expect(logEntryOf(hybrid, 'rpc-req-42').message).toBe(
+        expect(logEntryOf(hybrid.logger, 'rpc-req-42').message).toBe(
           'RPC reports.get 404 CONTENT_NOT_FOUND requestId=rpc-req-42: Flow, tooltip, survey, or other content not found',
         );
         // The unknown-pattern answer honours it too.
@@ -205,7 +190,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         requestId: expect.stringMatching(UUID),
       });
       expect(JSON.stringify(payload)).not.toContain('hunter2');
-      expectLoggedServerError(hybrid, 'WS reports.export 500', payload.requestId);
+      expectLoggedServerError(hybrid.logger, 'WS reports.export 500', payload.requestId, WRAPPED);
     });
 
     it('a guard that denies is 403 Forbidden resource', async () => {
@@ -244,7 +229,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         code: 'CONTENT_NOT_FOUND',
         requestId,
       });
-      expect(logEntryOf(hybrid, requestId).message).toBe(
+      expect(logEntryOf(hybrid.logger, requestId).message).toBe(
         `WS reports.get 404 CONTENT_NOT_FOUND requestId=${requestId}: Flow, tooltip, survey, or other content not found`,
       );
     });
@@ -309,7 +294,7 @@ describe.each(HYBRID_COMBINATIONS)('issue #20 on %s with %s', (platform, wsAdapt
         message: 'Internal server error',
         requestId,
       });
-      const entry = logEntryOf(hybrid, requestId);
+      const entry = logEntryOf(hybrid.logger, requestId);
       expect(entry.level).toBe('error');
       expect(entry.message).toBe(
         `GET /events/internal 500 requestId=${requestId}: Internal server error`,

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 
 /** A request a README example replays; each README test reads the fields it documents. */
 export interface ReadmeRequest {
-  /** Which app answers: `reference`, `fixture`, `graphql`, `format:<name>`, `rpc`, `ws`, `sse`, … */
+  /**
+   * Which app answers: `reference`, `fixture`, `graphql`, `format:<name>`, `rpc`, `grpc` (a
+   * `FindOne` call with `data`), `ws`, `sse`, …
+   */
   app: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path?: string;
@@ -21,7 +24,7 @@ export interface ReadmeRequest {
   /** For app `ws`: the event a WebSocket client sends (with `data`, handshake `headers`). */
   event?: string;
   data?: unknown;
-  /** For app `rpc`: the metadata the message carries. */
+  /** For apps `rpc` and `grpc`: the metadata the message carries. */
   metadata?: Record<string, string>;
   /** Send it this many times; the README shows the last answer. */
   repeat?: number;

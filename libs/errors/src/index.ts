@@ -8,6 +8,7 @@ export { ERRORS_MODULE_OPTIONS } from './module/errors.constants.js';
 export type {
   ErrorsModuleOptions,
   ErrorsLoggingOptions,
+  GrpcErrorsOptions,
   RequestIdOptions,
 } from './module/errors-options.interface.js';
 export type {
@@ -138,6 +139,7 @@ export { errorCatalog, type ErrorCatalogEntry } from './domains/error.catalog.js
 
 export { createValidationPipe } from './validation/validation.pipe-factory.js';
 export { formatGraphQLError, type GraphQLFormattedErrorLike } from './protocols/graphql.writer.js';
+export { parseGrpcError, type ParsedGrpcError } from './protocols/grpc-error.parser.js';
 export {
   ApiErrors,
   API_ERRORS_METADATA,

@@ -267,6 +267,50 @@ describe('transport exceptions (RpcException, WsException)', () => {
     },
   );
 
+  it.each(transports)(
+    "%s: Nest's gRPC { code, message } is the code's HTTP status, its message kept below 500",
+    (_, create) => {
+      expect(
+        normalizeError(create({ code: 5, message: 'Hero 7 not found' }), hidden),
+      ).toMatchObject({
+        status: 404,
+        code: undefined,
+        message: 'Hero 7 not found',
+        category: 'NOT_FOUND',
+      });
+      expect(normalizeError(create({ code: 9, message: 'Not yet' }), hidden)).toMatchObject({
+        status: 400,
+        message: 'Not yet',
+      });
+      // No message: the status text.
+      expect(normalizeError(create({ code: 6 }), hidden)).toMatchObject({
+        status: 409,
+        message: 'Conflict',
+      });
+      // 5xx-like codes: redacted as every 5xx.
+      expect(normalizeError(create({ code: 14, message: 'db at 10.0.0.7' }), hidden)).toMatchObject(
+        { status: 503, message: 'Service Unavailable', retryable: true },
+      );
+      expect(normalizeError(create({ code: 2, message: 'boom' }), hidden)).toMatchObject({
+        status: 500,
+        message: 'Internal server error',
+      });
+      expect(
+        normalizeError(create({ code: 14, message: 'db at 10.0.0.7' }), exposed),
+      ).toMatchObject({ status: 503, message: 'db at 10.0.0.7' });
+      // An HTTP status named beside it wins; code 0 (OK) and other numbers are no gRPC error.
+      expect(
+        normalizeError(create({ code: 5, statusCode: 409, message: 'Taken' }), hidden),
+      ).toMatchObject({ status: 409 });
+      expect(normalizeError(create({ code: 0, message: 'ok?' }), hidden)).toMatchObject({
+        status: 400,
+      });
+      expect(normalizeError(create({ code: 17, message: 'what' }), hidden)).toMatchObject({
+        status: 400,
+      });
+    },
+  );
+
   it.each(transports)('%s wrapping anything but a plain payload is a generic 500', (_, create) => {
     class Failure {
       message = 'password=hunter2';

@@ -1,6 +1,8 @@
 import { HttpException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import type { ApiError } from './api-error.interface.js';
 import { ApiException } from './api.exception.js';
+import { GRPC_STATUS_NAMES, isGrpcErrorCode, statusForGrpcCode } from './grpc-status.mapping.js';
 import {
   INTERNAL_SERVER_ERROR_MESSAGE,
   categoryForStatus,
@@ -244,9 +246,11 @@ const FORBIDDEN_RESOURCE = 'Forbidden resource';
 /**
  * A transport exception's payload is meant for the client only when it is a plain one: a string,
  * or a plain object with a string `message` and maybe a `statusCode` (or `status`); the status is
- * the one it names, else 400. Anything else wrapped — an `Error` (`new RpcException(err)`, whose
- * message would describe internals), a class instance, an object without a message — is an
- * internal error, logged with the wrapped value. A guard that denies is 403, as over HTTP.
+ * the one it names, else 400. Nest's gRPC way, `{ code, message }` with a gRPC code (1–16), is the
+ * HTTP status that code means (`NOT_FOUND` 404; the gRPC writer sends the code itself back).
+ * Anything else wrapped — an `Error` (`new RpcException(err)`, whose message would describe
+ * internals), a class instance, an object without a message — is an internal error, logged with
+ * the wrapped value. A guard that denies is 403, as over HTTP.
  */
 function fromTransportException(exception: TransportException): Normalized {
   const payload = exception.getError();
@@ -254,6 +258,18 @@ function fromTransportException(exception: TransportException): Normalized {
     return payload === FORBIDDEN_RESOURCE
       ? statusError(403, payload, exception)
       : statusError(400, payload, exception);
+  }
+  const grpcCode = grpcCodeOfPayload(payload);
+  if (grpcCode !== undefined) {
+    const status = statusForGrpcCode(grpcCode);
+    const { message } = payload as { message?: unknown };
+    return statusError(
+      status,
+      typeof message === 'string'
+        ? message
+        : (STATUS_CODES[status] ?? GRPC_STATUS_NAMES[grpcCode]!),
+      exception,
+    );
   }
   if (!isPlainObject(payload) || typeof payload.message !== 'string') {
     return internalError(
@@ -264,6 +280,31 @@ function fromTransportException(exception: TransportException): Normalized {
   const { statusCode, status, message } = payload;
   const code = isErrorStatus(statusCode) ? statusCode : isErrorStatus(status) ? status : 400;
   return statusError(code, message, exception);
+}
+
+/**
+ * The gRPC code of `RpcException({ code, message })`: a plain object with a gRPC error code, a
+ * string message or none, and no HTTP `statusCode`/`status` of its own (which would win).
+ */
+function grpcCodeOfPayload(payload: unknown): number | undefined {
+  if (!isPlainObject(payload) || !isGrpcErrorCode(payload.code)) {
+    return undefined;
+  }
+  const { message, statusCode, status } = payload;
+  return (message === undefined || typeof message === 'string') &&
+    !isErrorStatus(statusCode) &&
+    !isErrorStatus(status)
+    ? payload.code
+    : undefined;
+}
+
+/** The gRPC code a thrown `RpcException({ code, message })` names; undefined for anything else. */
+export function thrownGrpcCode(thrown: unknown): number | undefined {
+  try {
+    return isTransportException(thrown) ? grpcCodeOfPayload(thrown.getError()) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -75,7 +75,7 @@ export class ErrorPipeline implements ErrorSteps {
     const own = steps;
     let context: ErrorContext | undefined;
     try {
-      const error = own.normalize(exception);
+      const error = writer.clientGone?.(exchange, exception) ?? own.normalize(exception);
       context = this.context(exchange, writer);
       const output = this.render(error, context, exchange);
       own.log(error, context);

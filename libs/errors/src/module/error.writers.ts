@@ -33,7 +33,7 @@ export function createErrorWriters(
     'raw-http': new RawHttpErrorWriter(requestIdHeader),
     sse: new SseErrorWriter(),
     graphql: new GraphQLErrorWriter(normalize.exposeInternalErrors),
-    rpc: new RpcErrorWriter(),
+    rpc: new RpcErrorWriter(settings),
     ws: new WsErrorWriter(),
   };
 }

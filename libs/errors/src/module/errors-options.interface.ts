@@ -98,6 +98,21 @@ export interface ErrorsModuleOptions {
    * the response already has its own. Default `'Bearer'`; `false` sends none.
    */
   wwwAuthenticate?: string | false;
-  /** Base URL of your error documentation; `problem` links codes to it as `<docsBaseUrl>#<CODE>`. */
+  /**
+   * Base URL of your error documentation; `problem` links codes to it as `<docsBaseUrl>#<CODE>`
+   * (and gRPC errors, in their `google.rpc.Help` detail).
+   */
   docsBaseUrl?: string;
+  /** The gRPC transport's rich error details (README § gRPC). */
+  grpc?: GrpcErrorsOptions;
+}
+
+/** Options of the errors a gRPC call ends with. */
+export interface GrpcErrorsOptions {
+  /**
+   * `google.rpc.ErrorInfo.domain`: the name clients read with the code (`reason`) to know whose
+   * code it is, the same for every service of your API (`heroes.example.com`). Default: the
+   * called service's full name (`hero.HeroService`).
+   */
+  domain?: string;
 }

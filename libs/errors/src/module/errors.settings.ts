@@ -29,6 +29,8 @@ export interface ErrorsSettings {
   telemetry: TelemetryApi | undefined;
   /** `WWW-Authenticate` of a 401; undefined with `wwwAuthenticate: false`. */
   wwwAuthenticate: string | undefined;
+  /** `grpc.domain`; undefined: each call's service name. */
+  grpc: { domain: string | undefined };
 }
 
 /**
@@ -63,6 +65,7 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
     reporters: compileReporters(options.reporters),
     telemetry: loadTelemetry(options.telemetry),
     wwwAuthenticate: wwwAuthenticateOf(options.wwwAuthenticate),
+    grpc: { domain: grpcDomainOf(options.grpc?.domain) },
   };
 }
 
@@ -76,6 +79,14 @@ function wwwAuthenticateOf(option: string | false | undefined): string | undefin
     throw new TypeError('ErrorsModule wwwAuthenticate: a challenge like `Bearer realm="api"`');
   }
   return challenge;
+}
+
+/** The `ErrorInfo.domain` of gRPC errors; refuses one that is not a non-empty string, at start-up. */
+function grpcDomainOf(domain: string | undefined): string | undefined {
+  if (domain !== undefined && (typeof domain !== 'string' || domain === '')) {
+    throw new TypeError('ErrorsModule grpc.domain: a non-empty string like `heroes.example.com`');
+  }
+  return domain;
 }
 
 /** Resolves the settings once per application, from the options `forRoot`/`forRootAsync` got. */

@@ -44,6 +44,11 @@ export interface ErrorWriter<E extends ErrorExchange = ErrorExchange> {
   readonly rendersBody?: boolean;
   /** Step 2: request id, method, path (or message pattern) and time, from this exchange. */
   context(exchange: E, settings: ContextSettings): ErrorContext;
+  /**
+   * Before step 1: the error to log instead of the thrown one when the client is already gone
+   * and nothing can answer it (a cancelled gRPC call, an expired deadline): the client's doing.
+   */
+  clientGone?(exchange: E, thrown: unknown): ApiError | undefined;
   /** A request header, for content negotiation; undefined where the transport has none. */
   requestHeader?(exchange: E, name: string): string | undefined;
   /** Step 5: delivers the error; the result is what `ExceptionFilter.catch` returns. */

@@ -28,6 +28,19 @@ describe('rpcMessageHeaders: the request id headers of a message, whatever its t
     expect(rpcMessageHeaders(context, NAMES)?.['x-request-id']).toBe('k-1');
   });
 
+  it('MQTT: the MQTT 5 user properties of the packet', () => {
+    const context = {
+      getTopic: () => 'reports/get',
+      getPacket: () => ({ properties: { userProperties: { 'X-Request-Id': 'm-1' } } }),
+    };
+    expect(rpcMessageHeaders(context, NAMES)?.['x-request-id']).toBe('m-1');
+    // MQTT 3.1.1 packets have no properties.
+    expect(rpcMessageHeaders({ getPacket: () => ({ topic: 't' }) }, NAMES)).toEqual({
+      'x-request-id': undefined,
+      traceparent: undefined,
+    });
+  });
+
   it("gRPC: the call's Metadata, whose get() gives a list", () => {
     const context = { get: (name: string) => (name === 'x-request-id' ? ['g-1'] : []) };
     expect(rpcMessageHeaders(context, NAMES)?.['x-request-id']).toBe('g-1');

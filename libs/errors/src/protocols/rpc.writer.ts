@@ -1,9 +1,21 @@
-import { type Observable, throwError } from 'rxjs';
+import { type Observable, of, throwError } from 'rxjs';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
-import { type RequestHeaders, resolveRequestId } from '../core/request-id.resolver.js';
+import {
+  type RequestHeaders,
+  type RequestIdSettings,
+  resolveRequestId,
+} from '../core/request-id.resolver.js';
 import type { RpcExchange } from './error-exchange.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
+import {
+  type GrpcCallLike,
+  type GrpcStatusError,
+  type GrpcStatusSettings,
+  clientGoneError,
+  grpcCallOf,
+  grpcStatusError,
+} from './grpc.status.js';
 
 /**
  * A microservice handler's error as its caller receives it: the format's body plus `statusCode`
@@ -27,15 +39,27 @@ function rpcErrorPayload(
   return payload;
 }
 
-/** The RPC context of one transport or another: each keeps a message's headers its own way. */
+/**
+ * The RPC context of one transport or another: each names a message's pattern and keeps its
+ * headers its own way.
+ */
 interface RpcContextLike {
+  /** TCP, RabbitMQ. */
   getPattern?(): unknown;
+  /** Redis. */
+  getChannel?(): unknown;
+  /** NATS. */
+  getSubject?(): unknown;
+  /** MQTT, Kafka. */
+  getTopic?(): unknown;
   /** TCP, Redis: `PacketMetadata`, what `ClientProxy#setOnDispatchHook` attached. */
   getMetadata?(): unknown;
   /** NATS: `MsgHdrs`, read with `get(name)`. */
   getHeaders?(): unknown;
   /** RabbitMQ (`properties.headers`), Kafka (`headers`). */
   getMessage?(): unknown;
+  /** MQTT: the packet, whose MQTT 5 user properties are its headers. */
+  getPacket?(): unknown;
   /** gRPC: the call's `Metadata`, whose `get(name)` gives a list. */
   get?(name: string): unknown;
 }
@@ -56,6 +80,19 @@ function fromRecord(record: unknown, name: string): unknown {
   for (const key of Object.keys(record)) {
     if (key.toLowerCase() === name) {
       return (record as Record<string, unknown>)[key];
+    }
+  }
+  return undefined;
+}
+
+/** What a message was sent to: its pattern, channel, subject or topic, as its transport says. */
+function patternOf(rpc: RpcContextLike | undefined): unknown {
+  if (typeof rpc !== 'object' || rpc === null) {
+    return undefined;
+  }
+  for (const read of [rpc.getPattern, rpc.getChannel, rpc.getSubject, rpc.getTopic]) {
+    if (typeof read === 'function') {
+      return read.call(rpc);
     }
   }
   return undefined;
@@ -85,6 +122,9 @@ export function rpcMessageHeaders(
     const message = rpc.getMessage() as
       { headers?: unknown; properties?: { headers?: unknown } } | undefined;
     read = (name) => fromRecord(message?.properties?.headers ?? message?.headers, name);
+  } else if (typeof rpc.getPacket === 'function') {
+    const packet = rpc.getPacket() as { properties?: { userProperties?: unknown } } | undefined;
+    read = (name) => fromRecord(packet?.properties?.userProperties, name);
   } else if (typeof rpc.get === 'function') {
     read = (name) => rpc.get!(name);
   } else {
@@ -98,31 +138,86 @@ export function rpcMessageHeaders(
 }
 
 /**
- * Microservice (RPC) errors: the context names the message pattern and takes the request id from
- * the message's headers, and the error is an observable that errors with the payload, which
- * Nest's transports send back to the caller.
+ * A `@GrpcStreamCall` handler is given the call itself, and Nest only waits for the stream it
+ * returns: an error observable would reject there, unhandled, and leave the call open. Its
+ * status is delivered on the call instead — through the callback of a client-streaming call, as
+ * an `error` of a response stream (grpc-js sends it as the status) — and an empty result
+ * completes Nest's wait.
+ */
+function endStreamCall(call: GrpcCallLike, callback: unknown, status: GrpcStatusError) {
+  if (typeof callback === 'function') {
+    callback(status);
+  } else {
+    (call as GrpcCallLike & { emit?(event: 'error', error: unknown): unknown }).emit?.(
+      'error',
+      status,
+    );
+  }
+  return of(undefined);
+}
+
+/** What the RPC writer needs from the module's settings. */
+export interface RpcWriterSettings {
+  requestId: RequestIdSettings;
+  grpc: { domain: string | undefined };
+}
+
+/**
+ * Microservice (RPC) errors: the context names the message pattern (a gRPC call's method path)
+ * and takes the request id from the message's headers, and the error is an observable that
+ * errors with the payload, which Nest's transports send back to the caller. On the gRPC transport
+ * the payload is the call's status instead (`grpc.status.ts`).
  */
 export class RpcErrorWriter implements ErrorWriter<RpcExchange> {
+  private readonly grpc: GrpcStatusSettings;
+
+  constructor(settings: RpcWriterSettings) {
+    const { requestId, grpc } = settings;
+    this.grpc = {
+      domain: grpc.domain,
+      requestIdHeader: requestId.enabled ? requestId.header : undefined,
+    };
+  }
+
   context(exchange: RpcExchange, settings: ContextSettings): ErrorContext {
     const rpc = exchange.context as RpcContextLike | undefined;
+    const call = grpcCallOf(exchange.args);
     const { requestId } = settings;
     let headers: RequestHeaders | undefined;
     try {
       headers = requestId.enabled
-        ? rpcMessageHeaders(rpc, [requestId.header, 'traceparent'])
+        ? rpcMessageHeaders(call?.metadata ?? rpc, [requestId.header, 'traceparent'])
         : undefined;
     } catch {
       // A transport context that fails to give its headers gives no id: a new one is made.
     }
     return createMessageErrorContext(
       'rpc',
-      typeof rpc?.getPattern === 'function' ? rpc.getPattern() : undefined,
+      call !== undefined ? call.getPath() : patternOf(rpc),
       resolveRequestId(headers, requestId),
       settings.docsBaseUrl,
     );
   }
 
-  write(_exchange: RpcExchange, output: ErrorOutput): Observable<never> {
+  clientGone(exchange: RpcExchange, thrown: unknown): ApiError | undefined {
+    const call = grpcCallOf(exchange.args);
+    return call === undefined ? undefined : clientGoneError(call, thrown);
+  }
+
+  /** gRPC metadata only (`accept-language`, for translated messages): others carry no such header. */
+  requestHeader(exchange: RpcExchange, name: string): string | undefined {
+    const call = grpcCallOf(exchange.args);
+    return call === undefined ? undefined : headerText(call.metadata.get(name));
+  }
+
+  write(exchange: RpcExchange, output: ErrorOutput): Observable<unknown> {
+    const call = grpcCallOf(exchange.args);
+    if (call !== undefined) {
+      const status = grpcStatusError(output, call, this.grpc);
+      return exchange.args[0] === call
+        ? endStreamCall(call, exchange.args[1], status)
+        : throwError(() => status);
+    }
     const payload = rpcErrorPayload(
       output.error,
       output.body,
@@ -132,7 +227,7 @@ export class RpcErrorWriter implements ErrorWriter<RpcExchange> {
     return throwError(() => payload);
   }
 
-  writeFallback(exchange: RpcExchange, output: ErrorOutput): Observable<never> {
+  writeFallback(exchange: RpcExchange, output: ErrorOutput): Observable<unknown> {
     return this.write(exchange, output);
   }
 }
