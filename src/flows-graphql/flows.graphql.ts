@@ -8,6 +8,7 @@ import {
   NotFoundException,
   RequestMethod,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   Args,
   ArgsType,
@@ -26,9 +27,11 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-valid
 import { RateLimitedException, formatGraphQLError } from 'nest-api-errors';
 import {
   DEFAULT_GRAPHQL_RATE_LIMIT,
+  GRAPHQL_ACCESS_ROUTES,
   GRAPHQL_DEMO,
   GRAPHQL_RATE_LIMIT,
   GraphQLAccessMiddleware,
+  checkGraphQLAccessAfterBody,
 } from './graphql-access.middleware.js';
 import { BoundedDocumentStore } from './document-store.js';
 import { QUERY_LIMITS, queryLimitsRule } from './query-limits.js';
@@ -211,12 +214,20 @@ export class FlowsResolver {
   ],
 })
 export class FlowsGraphQLModule implements NestModule {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly access: GraphQLAccessMiddleware,
+  ) {}
+
+  /** After the body is read, on both platforms (see `checkGraphQLAccessAfterBody`). */
   configure(consumer: MiddlewareConsumer): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.getType() === 'fastify') {
+      checkGraphQLAccessAfterBody(adapter.getInstance(), this.access);
+      return;
+    }
     consumer
       .apply(GraphQLAccessMiddleware)
-      .forRoutes(
-        { path: 'graphql', method: RequestMethod.ALL },
-        { path: 'graphql/*path', method: RequestMethod.ALL },
-      );
+      .forRoutes(...GRAPHQL_ACCESS_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })));
   }
 }
