@@ -24,6 +24,10 @@ export interface Row {
   target: number | undefined;
 }
 
+/** Issue 27's header: one range of 7,000 one-letter subtags, quadratic to look up before the fix. */
+const HOSTILE_ACCEPT_LANGUAGE = `de${'-a'.repeat(7_000)}`;
+const PLAIN_ACCEPT_LANGUAGE = 'de-CH, en;q=0.5';
+
 const get = (variant: VariantName, path: string, status: number): Probe => ({
   variant,
   method: 'GET',
@@ -130,7 +134,44 @@ export function rows(): Row[] {
         a: get(errors, '/typed', 404),
         b: {
           ...get(`${platform}/errors-messages`, '/typed', 404),
-          headers: { 'accept-language': 'de-CH, en;q=0.5' },
+          headers: { 'accept-language': PLAIN_ACCEPT_LANGUAGE },
+        },
+        target: undefined,
+      },
+      {
+        id: `${platform}/hostile-accept-language`,
+        what: 'typed 4xx translated, hostile 14 KB `Accept-Language: de-a-a-a-…` (7,000 subtags)',
+        against:
+          'the same app, `Accept-Language: de-CH, en;q=0.5` and the same 14 KB in a header nothing reads',
+        platform,
+        a: {
+          ...get(`${platform}/errors-messages`, '/typed', 404),
+          headers: {
+            'accept-language': PLAIN_ACCEPT_LANGUAGE,
+            'x-padding': HOSTILE_ACCEPT_LANGUAGE,
+          },
+        },
+        b: {
+          ...get(`${platform}/errors-messages`, '/typed', 404),
+          headers: { 'accept-language': HOSTILE_ACCEPT_LANGUAGE },
+        },
+        target: 1.1,
+      },
+      {
+        id: `${platform}/header-bytes`,
+        what: 'typed 4xx translated, 14 KB more header bytes (`X-Padding`, read by nothing)',
+        against: 'the same app, `Accept-Language: de-CH, en;q=0.5` alone',
+        platform,
+        a: {
+          ...get(`${platform}/errors-messages`, '/typed', 404),
+          headers: { 'accept-language': PLAIN_ACCEPT_LANGUAGE },
+        },
+        b: {
+          ...get(`${platform}/errors-messages`, '/typed', 404),
+          headers: {
+            'accept-language': PLAIN_ACCEPT_LANGUAGE,
+            'x-padding': HOSTILE_ACCEPT_LANGUAGE,
+          },
         },
         target: undefined,
       },

@@ -57,6 +57,7 @@ describe('bench harness (one short round)', () => {
           'success-with-vs-without',
           'typed-vs-success',
           'features-unused',
+          'hostile-accept-language',
         ].map((row) => `${platform}/${row}`),
       ),
     );
@@ -72,6 +73,7 @@ describe('bench harness (one short round)', () => {
           'request-id-cost',
           'negotiate-cost',
           'messages-cost',
+          'header-bytes',
           'challenge-cost',
           'reporter-cost',
           'telemetry-cost',

@@ -75,6 +75,32 @@ describe.each(ADAPTERS)('content negotiation on %s', (adapter) => {
     expect(response.text).toBe(withId(response, TRACED_404));
   });
 
+  it.each([
+    ['7,000 parameters', `application/problem+json${';a=1'.repeat(3_500)}`, 'problem'],
+    [
+      '1,400 entries before problem+json',
+      `${'text/html,'.repeat(1_400)}application/problem+json`,
+      'traced',
+    ],
+  ])(
+    'a hostile 14 KB Accept (%s) gets the documented body (issue 27)',
+    async (_, accept, format) => {
+      const response = await request(negotiating.getHttpServer())
+        .get('/v2/agents/agt_1')
+        .set('Accept', accept);
+      expect(response.status).toBe(404);
+      expect(response.headers.vary).toBe('Accept');
+      expect(response.text).toBe(
+        withId(
+          response,
+          format === 'problem'
+            ? '{"type":"about:blank","title":"Not Found","status":404,"detail":"Agent not found","instance":"/v2/agents/agt_1","code":"AGENT_NOT_FOUND","requestId":"{{id}}"}'
+            : TRACED_404,
+        ),
+      );
+    },
+  );
+
   it('without negotiate, Accept changes nothing and no Vary is sent', async () => {
     const response = await request(plain.getHttpServer())
       .get('/v2/agents/agt_1')
@@ -137,6 +163,22 @@ describe.each(ADAPTERS)('translated messages on %s', (adapter) => {
     expect((await get('/agents/archived', 'de')).body.error.message).toBe(
       'Agent agt_9 is archived',
     );
+  });
+
+  it('a hostile 14 KB Accept-Language (de-a-a-a-…, 7,000 subtags) falls back to de, as a short one does', async () => {
+    const hostile = `de${'-a'.repeat(7_000)}`;
+    const response = await get('/v2/agents/agt_1', hostile);
+    expect(response.status).toBe(404);
+    expect(response.headers['content-language']).toBe('de');
+    expect(response.headers.vary).toBe('Accept-Language');
+    expect(response.text).toBe(
+      '{"error":{"message":"Agent nicht gefunden","statusCode":404,"code":"AGENT_NOT_FOUND","category":"NOT_FOUND"}}',
+    );
+    // 32 hostile ranges before the one that matches: the ranges past the 32nd are never read.
+    const crowded = `${Array.from({ length: 40 }, () => `en${'-ab'.repeat(100)}`).join(',')},de`;
+    const english = await get('/v2/agents/agt_1', crowded);
+    expect(english.headers['content-language']).toBeUndefined();
+    expect(english.body.error.message).toBe('Agent not found');
   });
 
   it('a 5xx shows its translated documented message, never the cause', async () => {

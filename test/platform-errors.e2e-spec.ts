@@ -389,7 +389,16 @@ describe.each(ADAPTERS)(
 describe.each(ADAPTERS)('platform errors under a routes prefix on %s', (adapter) => {
   let app: INestApplication;
   beforeAll(async () => {
-    ({ app } = await start(adapter, {}, { routes: [{ path: '/v2', format: 'traced' }] }));
+    ({ app } = await start(
+      adapter,
+      {},
+      {
+        routes: [
+          { path: '/v2', format: 'traced' },
+          { path: '/items', format: 'envelope' },
+        ],
+      },
+    ));
   });
   afterAll(() => app.close());
 
@@ -424,6 +433,36 @@ describe.each(ADAPTERS)('platform errors under a routes prefix on %s', (adapter)
       'Malformed HTTP request',
     );
   });
+
+  // DESIGN's generic codes (issue 27, item 5): these statuses say what happened in their code.
+  it('headers over 16 KiB under /v2: 431 request_header_fields_too_large', async () => {
+    traced(
+      await rawRequest(
+        app,
+        `GET /v2/items/1?token=hunter2 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      ),
+      431,
+      'request_header_fields_too_large',
+      'Request headers are too large',
+    );
+  });
+
+  it.runIf(adapter === 'fastify')(
+    'a route parameter over 100 characters under /items (envelope): 414 URI_TOO_LONG',
+    async () => {
+      const [response] = parseAll(
+        await rawRequest(
+          app,
+          `GET /items/${'a'.repeat(101)}?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`,
+        ),
+      ) as [Parsed];
+      expect(response.status).toBe(414);
+      expect(response.headers['x-request-id']).toMatch(UUID);
+      expect(response.body).toBe(
+        '{"error":{"message":"Request URL is too long","statusCode":414,"code":"URI_TOO_LONG","category":"VALIDATION"}}',
+      );
+    },
+  );
 
   it.runIf(adapter === 'fastify')(
     'an undecodable URL under /v2 answers in the traced format',

@@ -1,5 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { formatGraphQLError } from 'nest-api-errors';
 import { BoundedDocumentStore } from './document-store.js';
@@ -8,8 +9,10 @@ import { FlowsResolver } from './flows.resolver.js';
 import { FlowsService } from './flows.service.js';
 import {
   DEFAULT_GRAPHQL_RATE_LIMIT,
+  GRAPHQL_ACCESS_ROUTES,
   GRAPHQL_RATE_LIMIT,
   GraphQLAccessMiddleware,
+  checkGraphQLAccessAfterBody,
 } from './graphql-access.middleware.js';
 import { QUERY_LIMITS, queryLimitsRule } from './query-limits.js';
 
@@ -52,12 +55,20 @@ import { QUERY_LIMITS, queryLimitsRule } from './query-limits.js';
   ],
 })
 export class FlowsGraphQLModule implements NestModule {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly access: GraphQLAccessMiddleware,
+  ) {}
+
+  /** After the body is read, on both platforms (see `checkGraphQLAccessAfterBody`). */
   configure(consumer: MiddlewareConsumer): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.getType() === 'fastify') {
+      checkGraphQLAccessAfterBody(adapter.getInstance(), this.access);
+      return;
+    }
     consumer
       .apply(GraphQLAccessMiddleware)
-      .forRoutes(
-        { path: 'graphql', method: RequestMethod.ALL },
-        { path: 'graphql/*path', method: RequestMethod.ALL },
-      );
+      .forRoutes(...GRAPHQL_ACCESS_ROUTES.map((path) => ({ path, method: RequestMethod.ALL })));
   }
 }

@@ -37,6 +37,9 @@ function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
   return end === -1 ? url : url.slice(0, end);
 }
 
+/** The paths the middleware is applied to: `/graphql` and everything under it. */
+export const GRAPHQL_ACCESS_ROUTES = ['graphql', 'graphql/*path'];
+
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
@@ -96,4 +99,43 @@ export class GraphQLAccessMiddleware implements NestMiddleware {
       });
     }
   }
+}
+
+/** What `checkGraphQLAccessAfterBody` needs of a Fastify instance. */
+interface FastifyHooks {
+  addHook(
+    name: 'preValidation',
+    hook: (
+      request: { raw: IncomingMessage },
+      reply: { raw: ServerResponse },
+      done: (error?: Error) => void,
+    ) => void,
+  ): unknown;
+}
+
+/**
+ * On Fastify, the same check as a `preValidation` hook instead of Nest middleware. Fastify runs
+ * Nest middleware in its `onRequest` hook, before it reads the body, where Express parses bodies
+ * before any middleware: a malformed or oversized body without an API key answered 401 on Fastify
+ * and 400 / 413 on Express (issue 27). `preValidation` is Fastify's first step once the body is
+ * parsed, and it still runs before Apollo's handler (and for the paths no route matches, whose 404
+ * the check answers).
+ */
+export function checkGraphQLAccessAfterBody(
+  fastify: FastifyHooks,
+  access: GraphQLAccessMiddleware,
+): void {
+  fastify.addHook('preValidation', (request, reply, done) => {
+    // Every other request pays one prefix comparison.
+    const path = request.raw.url?.startsWith('/graphql') === true ? pathOf(request.raw) : '';
+    if (path !== '/graphql' && !path.startsWith('/graphql/')) {
+      done();
+      return;
+    }
+    try {
+      access.use(request.raw, reply.raw, () => done());
+    } catch (error) {
+      done(error as Error);
+    }
+  });
 }

@@ -62,7 +62,7 @@ describe.each(ADAPTERS)('reference app server timeouts on %s', (adapter) => {
     expectTimedOut(
       received,
       () =>
-        '{"error":{"message":"Request timed out","statusCode":408,"code":"BAD_REQUEST","category":"VALIDATION"}}',
+        '{"error":{"message":"Request timed out","statusCode":408,"code":"REQUEST_TIMEOUT","category":"VALIDATION"}}',
     );
   });
 

@@ -6,10 +6,15 @@ import {
   HttpCode,
   Param,
   ParseUUIDPipe,
+  PayloadTooLargeException,
   Post,
   Query,
+  UploadedFile,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
+  ApiBody,
+  ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -29,6 +34,10 @@ import {
   UploadFailedException,
   ValidationFailedException,
 } from 'nest-api-errors';
+import {
+  FileUploadInterceptor,
+  type UploadedFileContent,
+} from '../../common/file-upload.interceptor.js';
 import { JsonBody } from '../../common/json-body.decorator.js';
 import { CurrentPrincipal, PlatformApi } from '../auth/bearer-auth.guard.js';
 import type { Principal, VaultEntry } from '../data/platform.store.js';
@@ -45,6 +54,42 @@ function toResponse(entry: VaultEntry) {
 }
 
 const uuid = new ParseUUIDPipe();
+
+/**
+ * What a multipart upload may carry: one file of up to 1 MiB (a larger one is a 413), in `file`,
+ * and the two text fields of `UploadFileDto`; names of at most 100 bytes. Anything over these is a
+ * 400 (`Too many files`, `Unexpected file field`, …), answered by ErrorsModule without the field's
+ * name. `parts` is one over files and fields, so that the limit a client crosses is the one named
+ * (busboy and @fastify/busboy count in different orders); it bounds the empty file inputs, which
+ * neither counts.
+ */
+export const UPLOAD_LIMITS = {
+  fileSize: 1024 * 1024,
+  files: 1,
+  fields: 2,
+  parts: 4,
+  fieldNameSize: 100,
+} as const;
+
+/**
+ * The bytes of an upload: the multipart file, or a JSON upload's `content_base64`. Exactly one of
+ * them: neither, or both, is a validation failure of the body.
+ */
+function uploadedContent(body: UploadFileDto, file: UploadedFileContent | undefined): Buffer {
+  if ((file === undefined) === (body.content_base64 === undefined)) {
+    throw new ValidationFailedException({
+      details: [
+        {
+          path: 'file',
+          message: 'send the content either as a multipart file or as content_base64',
+          rule: 'uploadContent',
+          location: 'body',
+        },
+      ],
+    });
+  }
+  return file?.buffer ?? Buffer.from(body.content_base64!, 'base64');
+}
 
 /** What every route reading one entry can answer: ParseUUIDPipe's 400, FilesService.get's 404s. */
 const ENTRY_ERRORS = [BadRequestException, EntryNotFoundException, EntryDeletedException] as const;
@@ -63,11 +108,34 @@ export class FilesController {
   }
 
   @Post()
+  @UseInterceptors(FileUploadInterceptor('file', UPLOAD_LIMITS))
   @ApiOperation({ summary: 'Upload a file produced by a running flow execution' })
-  @ApiErrors(ValidationFailedException, InvalidFlowExecutionException, UploadFailedException)
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['flow_execution_id', 'name'],
+      properties: {
+        flow_execution_id: { type: 'string', format: 'uuid' },
+        name: { type: 'string', minLength: 1, maxLength: 255 },
+        file: { type: 'string', format: 'binary', description: 'multipart: the content' },
+        content_base64: { type: 'string', format: 'byte', description: 'JSON: the content' },
+      },
+    },
+  })
+  @ApiErrors(
+    ValidationFailedException,
+    PayloadTooLargeException,
+    InvalidFlowExecutionException,
+    UploadFailedException,
+  )
   @ApiCreatedResponse({ description: 'The file' })
-  async upload(@CurrentPrincipal() principal: Principal, @JsonBody() body: UploadFileDto) {
-    return toResponse(await this.files.upload(principal, body));
+  async upload(
+    @CurrentPrincipal() principal: Principal,
+    @JsonBody() body: UploadFileDto,
+    @UploadedFile() file: UploadedFileContent | undefined,
+  ) {
+    return toResponse(await this.files.upload(principal, body, uploadedContent(body, file)));
   }
 
   @Get(':id')

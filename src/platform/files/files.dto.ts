@@ -1,6 +1,10 @@
 import { IsBase64, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 
-/** `POST /api/v1/files`: upload a file produced by a running flow execution. */
+/**
+ * `POST /api/v1/files`: upload a file produced by a running flow execution, as
+ * `multipart/form-data` (the file in `file`, these fields beside it) or as JSON with the content in
+ * `content_base64`. Exactly one of the two carries the content (see `FilesController.upload`).
+ */
 export class UploadFileDto {
   @IsUUID('4')
   flow_execution_id!: string;
@@ -9,9 +13,10 @@ export class UploadFileDto {
   @Length(1, 255)
   name!: string;
 
+  @IsOptional()
   @IsBase64()
   @MaxLength(1_000_000)
-  content_base64!: string;
+  content_base64?: string;
 }
 
 /** `POST /api/v1/files/:id/attach`: attach an entry to a parent entry. */

@@ -42,7 +42,12 @@ export class FilesService {
     );
   }
 
-  async upload(principal: Principal, input: UploadFileDto): Promise<VaultEntry> {
+  /** `content`: the file's bytes, from a multipart upload or a JSON one's `content_base64`. */
+  async upload(
+    principal: Principal,
+    input: Pick<UploadFileDto, 'flow_execution_id' | 'name'>,
+    content: Buffer,
+  ): Promise<VaultEntry> {
     const execution = this.store.flowExecutions.get(input.flow_execution_id);
     if (
       execution === undefined ||
@@ -56,10 +61,10 @@ export class FilesService {
       organizationId: principal.organizationId,
       name: input.name,
       kind: 'binary',
-      content: input.content_base64,
+      content: content.toString('base64'),
     };
     try {
-      await this.storage.put(entry.id, Buffer.from(input.content_base64, 'base64'));
+      await this.storage.put(entry.id, content);
     } catch (cause) {
       // Retryable 503; the storage error itself goes to the log only.
       throw new UploadFailedException({ cause, retryAfterSeconds: 5 });

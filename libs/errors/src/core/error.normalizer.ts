@@ -10,6 +10,7 @@ import {
   isRetryableStatus,
   serverErrorMessage,
 } from './http-status.mapping.js';
+import { uploadErrorOf, uploadErrorOfHttpException } from './upload-error.mapping.js';
 
 /** What normalization needs to know from the module options. */
 export interface NormalizeOptions {
@@ -77,6 +78,10 @@ function normalizeThrown(thrown: unknown): Normalized {
   if (isClientAbort(thrown)) {
     return statusError(400, CLIENT_ABORTED_MESSAGE, thrown);
   }
+  const upload = uploadErrorOf(thrown);
+  if (upload !== undefined) {
+    return statusError(upload.status, upload.message, thrown);
+  }
   if (isClientHttpError(thrown)) {
     return fromClientHttpError(thrown);
   }
@@ -107,8 +112,8 @@ function fromApiException(exception: ApiException): Normalized {
 
 /**
  * Nest's own exceptions keep their status and message; a code comes only from Nest 12's
- * `errorCode` option. Parser failures get the documented messages and the unknown-route message
- * loses its query string.
+ * `errorCode` option. Parser failures (JSON, multipart) get the documented messages and the
+ * unknown-route message loses its query string.
  */
 function fromHttpException(exception: HttpException): Normalized {
   const status = exception.getStatus();
@@ -134,6 +139,11 @@ function fromHttpException(exception: HttpException): Normalized {
     messageOfResponse(exception.getResponse(), exception.message);
   if (status === 404) {
     message = stripRouteQuery(message);
+  }
+  // What Nest's upload interceptors throw names the client's field: never echoed.
+  const upload = uploadErrorOfHttpException(status, message, exception.cause);
+  if (upload !== undefined) {
+    return statusError(upload.status, upload.message, exception);
   }
   return statusError(
     status,

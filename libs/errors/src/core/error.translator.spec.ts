@@ -55,6 +55,16 @@ describe('translateError', () => {
   it('refuses what is not a language tag or a message, at start-up', () => {
     expect(() => compileTranslations({ 'de CH': {} })).toThrow(/not a language tag/);
     expect(() => compileTranslations({ de: { X: 42 as unknown as string } })).toThrow(/de.X/);
+    // Requests are matched against tags of up to 35 characters only (the bound on their work).
+    const longest = 'zh-hant-cn-x-private1-private2-abcd';
+    expect(
+      compileTranslations({ [longest]: { X: 'x' } })
+        ?.get('X')
+        ?.has(longest),
+    ).toBe(true);
+    expect(() => compileTranslations({ [`${longest}e`]: { X: 'x' } })).toThrow(
+      /longer than 35 characters/,
+    );
     expect(compileTranslations({})).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { ApiError } from './api-error.interface.js';
 import { ApiException, fillTemplate } from './api.exception.js';
-import { pickLanguage } from './content-negotiation.js';
+import { MAX_TAG_LENGTH, pickLanguage } from './content-negotiation.js';
 
 /** `messages`, compiled once: for each code, its message template per language. */
 export type Translations = ReadonlyMap<string, ReadonlyMap<string, string>>;
@@ -8,7 +8,9 @@ export type Translations = ReadonlyMap<string, ReadonlyMap<string, string>>;
 /**
  * `{ de: { AGENT_NOT_FOUND: 'Agent nicht gefunden' } }` → code → language → template, with the
  * language tags lower-cased (`de-CH`). Undefined without messages, so an app without them pays
- * nothing per error. Throws on a template that is not a string, at start-up.
+ * nothing per error. Throws at start-up on a template that is not a string, and on a tag longer
+ * than MAX_TAG_LENGTH (35): requests are matched only against tags up to that length, which bounds
+ * the work a client's `Accept-Language` can cause.
  */
 export function compileTranslations(
   messages: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined,
@@ -21,6 +23,11 @@ export function compileTranslations(
     const tag = language.trim().toLowerCase();
     if (!/^[a-z]{1,8}(-[a-z0-9]{1,8})*$/.test(tag)) {
       throw new TypeError(`ErrorsModule messages: "${language}" is not a language tag like 'de'`);
+    }
+    if (tag.length > MAX_TAG_LENGTH) {
+      throw new TypeError(
+        `ErrorsModule messages: "${language}" is longer than ${MAX_TAG_LENGTH} characters`,
+      );
     }
     for (const [code, template] of Object.entries(templates)) {
       if (typeof template !== 'string') {
