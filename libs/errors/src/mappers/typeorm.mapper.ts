@@ -262,7 +262,12 @@ function mapTypeormError(thrown: unknown): unknown {
   if (facts === undefined) {
     return undefined;
   }
-  const origin = originLine(thrown.name, {
+  // pg names its errors `error`: its class says more.
+  const name =
+    thrown.name === 'QueryFailedError'
+      ? thrown.name
+      : (identifier(thrown.constructor?.name) ?? thrown.name);
+  const origin = originLine(name, {
     code: facts.code,
     constraint: facts.constraint,
     table: facts.table,
