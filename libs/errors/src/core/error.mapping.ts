@@ -121,11 +121,14 @@ export function describeOrigin(thrown: unknown): string {
 /** The `    at …` lines of an error's stack: where it was thrown, without its message. */
 export function stackFrames(value: unknown): string {
   try {
-    const stack = value instanceof Error ? value.stack : undefined;
-    if (typeof stack !== 'string') {
+    if (!(value instanceof Error) || typeof value.stack !== 'string') {
       return '';
     }
-    return stack
+    const { stack } = value;
+    // V8 writes `Name: message` first, and a message may hold lines of its own that look like
+    // frames: those are cut off with it when the stack still starts with it.
+    const header = `${value.name}: ${value.message}`;
+    return (stack.startsWith(header) ? stack.slice(header.length) : stack)
       .split('\n')
       .filter((line) => /^\s+at /.test(line))
       .map((line) => `\n${line}`)
