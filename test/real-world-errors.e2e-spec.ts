@@ -44,20 +44,25 @@ interface MappedCase {
   origin: string;
 }
 
-const CONFLICT = { message: 'Conflict', statusCode: 409, code: 'CONFLICT', category: 'CONFLICT' };
-const NOT_FOUND = {
+const CONFLICT: EnvelopeErrorBody['error'] = {
+  message: 'Conflict',
+  statusCode: 409,
+  code: 'CONFLICT',
+  category: 'CONFLICT',
+};
+const NOT_FOUND: EnvelopeErrorBody['error'] = {
   message: 'Not Found',
   statusCode: 404,
   code: 'NOT_FOUND',
   category: 'NOT_FOUND',
 };
-const UNAVAILABLE = {
+const UNAVAILABLE: EnvelopeErrorBody['error'] = {
   message: 'Service Unavailable',
   statusCode: 503,
   code: 'SERVICE_UNAVAILABLE',
   category: 'INTERNAL',
 };
-const EXTERNAL = {
+const EXTERNAL: EnvelopeErrorBody['error'] = {
   message: 'Third-party service call failed',
   statusCode: 500,
   code: 'EXTERNAL_SERVICE_ERROR',
@@ -65,9 +70,15 @@ const EXTERNAL = {
 };
 const UNIQUE_EMAIL = [{ path: 'email', message: 'email must be unique' }];
 
-const conflict = (name: string, path: string, body: object, origin: string, unique = true) => ({
+const conflict = (
+  name: string,
+  path: string,
+  body: object,
+  origin: string,
+  unique = true,
+): MappedCase => ({
   name,
-  method: 'POST' as const,
+  method: 'POST',
   path,
   body,
   status: 409,
@@ -76,9 +87,9 @@ const conflict = (name: string, path: string, body: object, origin: string, uniq
   origin,
 });
 
-const notFound = (name: string, path: string, origin: string) => ({
+const notFound = (name: string, path: string, origin: string): MappedCase => ({
   name,
-  method: 'GET' as const,
+  method: 'GET',
   path,
   status: 404,
   message: 'Not Found',
@@ -86,9 +97,9 @@ const notFound = (name: string, path: string, origin: string) => ({
   origin,
 });
 
-const unavailable = (name: string, path: string, origin: string) => ({
+const unavailable = (name: string, path: string, origin: string): MappedCase => ({
   name,
-  method: 'GET' as const,
+  method: 'GET',
   path,
   status: 503,
   message: 'Service Unavailable',
@@ -96,9 +107,9 @@ const unavailable = (name: string, path: string, origin: string) => ({
   origin,
 });
 
-const external = (name: string, path: string, origin: string, retryAfter?: string) => ({
+const external = (name: string, path: string, origin: string, retryAfter?: string): MappedCase => ({
   name,
-  method: 'GET' as const,
+  method: 'GET',
   path,
   status: 500,
   code: 'EXTERNAL_SERVICE_ERROR',
