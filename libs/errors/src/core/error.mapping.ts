@@ -39,6 +39,19 @@ export interface MappedErrorRecord extends MappedErrorNote {
 }
 
 /**
+ * A mapper for `Error`s only: what a library throws is always one, and anything else (a string,
+ * a plain object) passes untouched to the next mapper.
+ */
+export function errorMapper(map: (error: Error) => unknown): ErrorMapper {
+  return (thrown) => (thrown instanceof Error ? map(thrown) : undefined);
+}
+
+/** An object's fields, read without trusting its shape; an empty record for anything else. */
+export function recordOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/**
  * Replacement → what it replaced. A WeakMap rather than a property: a replacement may be frozen
  * or a class of the app's own, and nothing here should show up in its `JSON.stringify`.
  */

@@ -1,4 +1,10 @@
-import { type ErrorMapper, identifier, originLine } from '../core/error.mapping.js';
+import {
+  type ErrorMapper,
+  errorMapper,
+  recordOf,
+  identifier,
+  originLine,
+} from '../core/error.mapping.js';
 import { externalServiceFailure } from './mapped-error.factory.js';
 
 // The errors of a call to another service: Axios's `AxiosError` (`isAxiosError: true`, also
@@ -10,10 +16,6 @@ import { externalServiceFailure } from './mapped-error.factory.js';
 
 /** Upstream statuses whose `Retry-After` is passed on: the caller may retry after that long. */
 const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
 
 /**
  * Seconds from a `Retry-After` value (RFC 9110 § 10.2.3: delay-seconds or an HTTP-date),
@@ -86,10 +88,7 @@ function fromFetch(error: Error): unknown {
  * line names the error, its code and the upstream's status; the URL, host, headers and body of
  * the call go nowhere.
  */
-function mapHttpClientError(thrown: unknown): unknown {
-  if (!(thrown instanceof Error)) {
-    return undefined;
-  }
+function mapHttpClientError(thrown: Error): unknown {
   const { isAxiosError, code } = thrown as { isAxiosError?: unknown; code?: unknown };
   if (isAxiosError === true) {
     return fromAxios(thrown);
@@ -115,5 +114,5 @@ function mapHttpClientError(thrown: unknown): unknown {
  * `defaultErrorMappers`.
  */
 export function httpClientErrors(): ErrorMapper {
-  return mapHttpClientError;
+  return errorMapper(mapHttpClientError);
 }

@@ -1,5 +1,11 @@
 import type { FieldViolation } from '../core/api-error.interface.js';
-import { type ErrorMapper, identifier, originLine } from '../core/error.mapping.js';
+import {
+  type ErrorMapper,
+  errorMapper,
+  recordOf,
+  identifier,
+  originLine,
+} from '../core/error.mapping.js';
 import {
   conflict,
   fieldViolation,
@@ -27,10 +33,6 @@ const DUPLICATE_KEY_ERRORS: ReadonlySet<string> = new Set([
   'MongoBulkWriteError',
   'MongoWriteConcernError',
 ]);
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
 
 /** The texts a value would show as in a message: itself, or its elements (one level down). */
 function shownAs(value: unknown, depth = 0): string[] {
@@ -96,10 +98,7 @@ function violationsOf(errors: Record<string, unknown>): FieldViolation[] {
  * per field of `keyPattern`), no server → 503. The log line names the paths, the index and its
  * fields; the values, the filter and the server's message go nowhere.
  */
-function mapMongooseError(thrown: unknown): unknown {
-  if (!(thrown instanceof Error)) {
-    return undefined;
-  }
+function mapMongooseError(thrown: Error): unknown {
   const { name } = thrown;
   const fields = thrown as unknown as Record<string, unknown>;
   if (name === 'ValidationError' && typeof fields.errors === 'object' && fields.errors !== null) {
@@ -148,5 +147,5 @@ function mapMongooseError(thrown: unknown): unknown {
  * `defaultErrorMappers`.
  */
 export function mongooseErrors(): ErrorMapper {
-  return mapMongooseError;
+  return errorMapper(mapMongooseError);
 }

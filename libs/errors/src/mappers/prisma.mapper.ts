@@ -1,5 +1,12 @@
 import type { FieldViolation } from '../core/api-error.interface.js';
-import { type ErrorMapper, identifier, identifiers, originLine } from '../core/error.mapping.js';
+import {
+  type ErrorMapper,
+  errorMapper,
+  recordOf,
+  identifier,
+  identifiers,
+  originLine,
+} from '../core/error.mapping.js';
 import {
   type FieldRule,
   conflict,
@@ -36,11 +43,6 @@ function leadingIdentifier(value: unknown): string | undefined {
   return typeof value === 'string'
     ? identifier(/^[A-Za-z0-9_$.:-]+/.exec(value.trim())?.[0])
     : undefined;
-}
-
-/** A plain record of `value`, or an empty one: meta is read without trusting its shape. */
-function recordOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 /** What Prisma says of the constraint: the fields it covers, or its name. */
@@ -94,10 +96,7 @@ function constraintFacts(code: string, meta: Record<string, unknown>): Constrain
  * model, the database's code, the constraint and the fields; Prisma's message (which quotes the
  * call, its values and the database's host) goes nowhere.
  */
-function mapPrismaError(thrown: unknown): unknown {
-  if (!(thrown instanceof Error)) {
-    return undefined;
-  }
+function mapPrismaError(thrown: Error): unknown {
   if (thrown.name === 'PrismaClientInitializationError') {
     return unavailable(
       thrown,
@@ -152,5 +151,5 @@ function mapPrismaError(thrown: unknown): unknown {
  * ErrorsModule.forRoot({ mappers: [prismaErrors()] }); // Prisma only
  */
 export function prismaErrors(): ErrorMapper {
-  return mapPrismaError;
+  return errorMapper(mapPrismaError);
 }

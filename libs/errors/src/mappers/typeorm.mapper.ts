@@ -1,4 +1,10 @@
-import { type ErrorMapper, identifier, originLine } from '../core/error.mapping.js';
+import {
+  type ErrorMapper,
+  errorMapper,
+  recordOf,
+  identifier,
+  originLine,
+} from '../core/error.mapping.js';
 import {
   conflict,
   fieldViolation,
@@ -72,10 +78,6 @@ const SQLITE_MESSAGE_VIOLATION: Readonly<Record<string, Violation>> = {
   'NOT NULL': 'notNull',
   CHECK: 'check',
 };
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -246,10 +248,7 @@ function entityName(entityClass: unknown): string | undefined {
  * driver's code, the constraint, the table and the columns; the SQL, its parameters and the
  * driver's message go nowhere.
  */
-function mapTypeormError(thrown: unknown): unknown {
-  if (!(thrown instanceof Error)) {
-    return undefined;
-  }
+function mapTypeormError(thrown: Error): unknown {
   if (thrown.name === 'EntityNotFoundError') {
     return notFound(
       thrown,
@@ -305,5 +304,5 @@ function mapTypeormError(thrown: unknown): unknown {
  * `defaultErrorMappers`.
  */
 export function typeormErrors(): ErrorMapper {
-  return mapTypeormError;
+  return errorMapper(mapTypeormError);
 }
