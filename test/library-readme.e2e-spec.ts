@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { EntryNotFoundException, type ErrorsModuleOptions, type FormatName } from 'nest-api-errors';
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
+import { mappersFixtureModule, realWorldFixtureModule } from './fixtures/real-world-fixture.js';
 import { featuresFixtureModule } from './fixtures/features-fixture.js';
 import { routesFixtureModule } from './fixtures/routes-fixture.js';
 import { transportsFixtureModule } from './fixtures/transports-fixture.js';
@@ -45,6 +46,15 @@ const FEATURE_OPTIONS: Record<string, ErrorsModuleOptions> = {
   },
 };
 
+/** The app each README example names; `features:<name>` and `format:<name>` are built below. */
+const FIXTURE_APPS: Record<string, () => Type> = {
+  reference: () => AppModule,
+  graphql: () => protocolsFixtureModule(),
+  routes: () => routesFixtureModule(),
+  'real-world': () => realWorldFixtureModule(),
+  mappers: () => mappersFixtureModule(),
+};
+
 const README = new URL('../libs/errors/README.md', import.meta.url);
 const EXAMPLES = readmeExamples(README);
 
@@ -63,18 +73,13 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     let app = apps.get(name);
     if (app === undefined) {
       const module =
-        name === 'reference'
-          ? AppModule
-          : name === 'graphql'
-            ? protocolsFixtureModule()
-            : name === 'routes'
-              ? routesFixtureModule()
-              : name.startsWith('features:')
-                ? featuresFixtureModule(FEATURE_OPTIONS[name.split(':')[1]!]!)
-                : formatsFixtureModule({
-                    format: name.split(':')[1] as FormatName,
-                    docsBaseUrl: 'https://docs.example.com/errors',
-                  });
+        FIXTURE_APPS[name]?.() ??
+        (name.startsWith('features:')
+          ? featuresFixtureModule(FEATURE_OPTIONS[name.split(':')[1]!]!)
+          : formatsFixtureModule({
+              format: name.split(':')[1] as FormatName,
+              docsBaseUrl: 'https://docs.example.com/errors',
+            }));
       // The routes app's body limit is 1 kB on both adapters (their defaults differ), for its 413.
       const options = name === 'routes' ? { bodyLimit: 1024 } : {};
       app = (await createTestApp(adapter, { imports: [module] }, options)).app;
@@ -167,7 +172,7 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
 
   it('has an example comment for every body it shows', () => {
     expect(jsonBlocksWithoutExample(README)).toEqual([]);
-    expect(EXAMPLES).toHaveLength(47);
+    expect(EXAMPLES).toHaveLength(57);
   });
 
   it.each(

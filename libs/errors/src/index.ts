@@ -33,6 +33,12 @@ export {
 
 export type { ErrorFormat, JsonSchema, RenderedError } from './formats/error-format.interface.js';
 export type { ErrorReporter, ErrorReportFunction } from './core/error.reporters.js';
+export type { ErrorMapper } from './core/error.mapping.js';
+export { defaultErrorMappers } from './mappers/error-mappers.js';
+export { prismaErrors } from './mappers/prisma.mapper.js';
+export { typeormErrors } from './mappers/typeorm.mapper.js';
+export { mongooseErrors } from './mappers/mongoose.mapper.js';
+export { httpClientErrors } from './mappers/http-client.mapper.js';
 export type { FormatName, FormatOption } from './formats/format.registry.js';
 export type { FormatRoute } from './formats/format.routes.js';
 export type { TimestampedErrorBody } from './formats/timestamped.format.js';

@@ -1,6 +1,7 @@
 import { type LogLevel, Logger, type LoggerService } from '@nestjs/common';
 import { inspect } from 'node:util';
 import type { ApiError, ErrorContext } from './api-error.interface.js';
+import { mappedErrorRecord, stackFrames } from './error.mapping.js';
 
 /** Logging after defaults are applied (see `ErrorsModuleOptions.logging`). */
 export interface LoggingSettings {
@@ -18,7 +19,9 @@ function isLevelEnabled(level: LogLevel): boolean {
 
 /**
  * A readable account of any thrown value for the log: an Error's stack (and its cause's), or an
- * inspection of anything else. Never throws, whatever the value does.
+ * inspection of anything else. A mapper's replacement is followed by what it replaced as its
+ * mapper described it, and where that was thrown, but never by its message (see
+ * `MappedErrorNote.origin`). Never throws, whatever the value does.
  */
 export function describeThrown(value: unknown, seen: Set<unknown> = new Set()): string {
   try {
@@ -28,6 +31,10 @@ export function describeThrown(value: unknown, seen: Set<unknown> = new Set()): 
         typeof value.stack === 'string' && value.stack !== ''
           ? value.stack
           : `${value.name}: ${value.message}`;
+      const mapped = mappedErrorRecord(value);
+      if (mapped !== undefined) {
+        return `${own}\nCaused by: ${mapped.origin}${stackFrames(mapped.original)}`;
+      }
       const { cause } = value;
       if (cause === undefined) {
         return own;
@@ -46,7 +53,7 @@ export function describeThrown(value: unknown, seen: Set<unknown> = new Set()): 
 /**
  * Step 4 of the pipeline: a 5xx is logged with the thrown value's stack and the request id (the
  * only place its real message goes); a 4xx is one line at `clientErrors` level, off by default
- * in production log levels.
+ * in production log levels. A mapped error's line ends with what it was mapped from.
  */
 export function logApiError(
   logger: LoggerService,
@@ -60,7 +67,8 @@ export function logApiError(
   if (level === false || !isLevelEnabled(level)) {
     return;
   }
-  const line = `${context.method} ${context.path} ${error.status}${error.code === undefined ? '' : ` ${error.code}`} requestId=${context.requestId}: ${error.message}`;
+  const mapped = mappedErrorRecord(error.cause);
+  const line = `${context.method} ${context.path} ${error.status}${error.code === undefined ? '' : ` ${error.code}`} requestId=${context.requestId}: ${error.message}${mapped === undefined ? '' : ` (mapped from ${mapped.origin})`}`;
   const log = logger[level]?.bind(logger) ?? logger.log.bind(logger);
   if (!serverError) {
     log(line);

@@ -4,6 +4,14 @@ import type { ApiError } from './api-error.interface.js';
 import { ApiException } from './api.exception.js';
 import { GRPC_STATUS_NAMES, isGrpcErrorCode, statusForGrpcCode } from './grpc-status.mapping.js';
 import {
+  type ErrorMapper,
+  ErrorMapperFailure,
+  describeOrigin,
+  kindOfValue,
+  mappedErrorRecord,
+  noteMappedError,
+} from './error.mapping.js';
+import {
   INTERNAL_SERVER_ERROR_MESSAGE,
   categoryForStatus,
   isErrorStatus,
@@ -16,6 +24,11 @@ import { uploadErrorOf, uploadErrorOfHttpException } from './upload-error.mappin
 export interface NormalizeOptions {
   /** Let 5xx bodies carry the thrown message (development only). */
   exposeInternalErrors: boolean;
+  /**
+   * `ErrorsModuleOptions.mappers`: offered, in order, whatever is neither an `ApiException` nor
+   * an `HttpException`. Absent or empty: nothing is mapped.
+   */
+  mappers?: readonly ErrorMapper[];
 }
 
 /** The module's defaults: what a body shows where no application says otherwise. */
@@ -57,7 +70,7 @@ interface Normalized {
 export function normalizeError(thrown: unknown, options: NormalizeOptions): ApiError {
   let normalized: Normalized;
   try {
-    normalized = normalizeThrown(thrown);
+    normalized = normalizeThrown(thrown, options.mappers);
   } catch {
     return internalError(thrown, INTERNAL_SERVER_ERROR_MESSAGE).error;
   }
@@ -68,12 +81,19 @@ export function normalizeError(thrown: unknown, options: NormalizeOptions): ApiE
   return error;
 }
 
-function normalizeThrown(thrown: unknown): Normalized {
+function normalizeThrown(thrown: unknown, mappers: readonly ErrorMapper[] | undefined): Normalized {
   if (thrown instanceof ApiException) {
     return fromApiException(thrown);
   }
   if (thrown instanceof HttpException) {
     return fromHttpException(thrown);
+  }
+  // After the typed errors: what the app threw itself is never offered, and costs nothing here.
+  if (mappers !== undefined && mappers.length > 0) {
+    const mapped = fromMapped(thrown, mappers);
+    if (mapped !== undefined) {
+      return mapped;
+    }
   }
   if (isClientAbort(thrown)) {
     return statusError(400, CLIENT_ABORTED_MESSAGE, thrown);
@@ -89,6 +109,56 @@ function normalizeThrown(thrown: unknown): Normalized {
     return fromTransportException(thrown);
   }
   return fromUnknown(thrown);
+}
+
+/**
+ * The first replacement a mapper returns, normalized as if it had been thrown (it is not offered
+ * to the mappers again), with what its mapper noted: the details and retryability a Nest
+ * exception cannot carry, and the original for the log. A mapper that throws or returns anything
+ * but an `Error` or `undefined` gives a generic 500 caused by an `ErrorMapperFailure`, which the
+ * filter logs; a mapper that returns what it was given changes nothing.
+ */
+function fromMapped(thrown: unknown, mappers: readonly ErrorMapper[]): Normalized | undefined {
+  for (let index = 0; index < mappers.length; index++) {
+    const mapper = mappers[index]!;
+    let replacement: unknown;
+    try {
+      replacement = mapper(thrown);
+    } catch (failure) {
+      return internalError(
+        new ErrorMapperFailure(index, mapper, thrown, 'threw', failure),
+        INTERNAL_SERVER_ERROR_MESSAGE,
+      );
+    }
+    if (replacement === undefined) {
+      continue;
+    }
+    if (replacement === thrown) {
+      return undefined;
+    }
+    if (!(replacement instanceof Error)) {
+      return internalError(
+        new ErrorMapperFailure(index, mapper, thrown, `returned ${kindOfValue(replacement)}`),
+        INTERNAL_SERVER_ERROR_MESSAGE,
+      );
+    }
+    const normalized = normalizeThrown(replacement, undefined);
+    const record = mappedErrorRecord(replacement);
+    if (record !== undefined && record.original === thrown) {
+      const { error } = normalized;
+      if (record.details !== undefined && error.details === undefined) {
+        error.details = record.details;
+      }
+      if (record.retryable !== undefined) {
+        error.retryable = record.retryable;
+      }
+    } else {
+      // A replacement of the app's own mapper says nothing of its original: its name and code do.
+      noteMappedError(replacement, thrown, { origin: describeOrigin(thrown) });
+    }
+    return normalized;
+  }
+  return undefined;
 }
 
 /** An ApiException is taken as declared; a 5xx's safe message is the documented one. */

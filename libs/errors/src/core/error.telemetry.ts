@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { mappedErrorRecord } from './error.mapping.js';
 import type { ApiError } from './api-error.interface.js';
 import { errorCode } from './http-status.mapping.js';
 
@@ -43,7 +44,10 @@ export function recordOnActiveSpan(api: TelemetryApi, error: ApiError, thrown: u
   const type = errorCode(error);
   span.setAttribute('error.type', type);
   if (error.status >= 500) {
-    span.recordException(thrown instanceof Error ? thrown : String(type));
+    // A mapper's replacement, not the original: an ORM's or driver's message may quote values
+    // and connection strings, and spans are exported like logs.
+    const recorded = mappedErrorRecord(error.cause) === undefined ? thrown : error.cause;
+    span.recordException(recorded instanceof Error ? recorded : String(type));
     span.setStatus({ code: api.SpanStatusCode.ERROR, message: type });
   }
 }

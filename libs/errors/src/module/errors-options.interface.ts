@@ -1,5 +1,6 @@
 import type { LogLevel, ValidationPipeOptions } from '@nestjs/common';
 import type { FormatOption } from '../formats/format.registry.js';
+import type { ErrorMapper } from '../core/error.mapping.js';
 import type { ErrorReporter } from '../core/error.reporters.js';
 import type { FormatRoute } from '../formats/format.routes.js';
 
@@ -66,6 +67,15 @@ export interface ErrorsModuleOptions {
   exposeInternalErrors?: boolean;
   /** Log levels per kind of error. */
   logging?: ErrorsLoggingOptions;
+  /**
+   * Turn the errors your ORM and HTTP client throw into the errors they mean (a unique violation
+   * → 409, a missing row → 404, a refused upstream → 500 `EXTERNAL_SERVICE_ERROR`), before
+   * normalization, in order; the first replacement wins. Only what is neither an `ApiException`
+   * nor an `HttpException` is offered. Default `defaultErrorMappers` (Prisma, TypeORM, Mongoose,
+   * Axios/fetch); keep them and add your own with `[myMapper, ...defaultErrorMappers]`; `[]`
+   * turns mapping off.
+   */
+  mappers?: readonly ErrorMapper[];
   /**
    * Content negotiation: a request whose `Accept` names `application/problem+json` (at least as
    * much as the route's own media type) gets the `problem` format on any route, and error

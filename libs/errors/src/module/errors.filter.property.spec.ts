@@ -14,10 +14,12 @@ import { UploadFailedException } from '../domains/vault-files.exceptions.js';
 import { ERROR_FORMATS, type FormatName } from '../formats/format.registry.js';
 import type { ErrorContext } from '../core/api-error.interface.js';
 import { describeThrown } from '../core/error.logger.js';
+import { mappedErrorRecord } from '../core/error.mapping.js';
 import { normalizeError } from '../core/error.normalizer.js';
 import { ErrorFormatResolver } from './error-format.resolver.js';
 import { ErrorPipeline } from './error.pipeline.js';
 import { createErrorWriters } from './error.writers.js';
+import { defaultErrorMappers } from '../mappers/error-mappers.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { resolveErrorsSettings } from './errors.settings.js';
 
@@ -81,6 +83,90 @@ const hiddenValues: fc.Arbitrary<unknown>[] = [
     ),
 ];
 
+/**
+ * The shapes the default mappers recognize, with the secret where drivers and clients put
+ * values, SQL, URLs and credentials (their messages, pg's `detail`, Prisma's `meta` values, a
+ * request's config and response) and arbitrary text where they put schema names.
+ */
+const mappedValues: fc.Arbitrary<unknown>[] = [
+  fc
+    .tuple(
+      fc.string(),
+      fc.constantFrom('23505', '23503', '23502', '23514', '08006', 'SQLITE_CONSTRAINT_UNIQUE', 'X'),
+    )
+    .map(([text, code]) =>
+      Object.assign(new Error(`${text}${SECRET}`), {
+        name: 'QueryFailedError',
+        query: SECRET,
+        parameters: [SECRET],
+        driverError: {
+          code,
+          constraint: text,
+          detail: `Key (${text})=(${SECRET}) already exists.`,
+          message: `UNIQUE constraint failed: ${text}`,
+        },
+      }),
+    ),
+  fc
+    .tuple(
+      fc.string(),
+      fc.constantFrom('P2002', 'P2025', 'P2003', 'P2000', 'P2005', 'P2011', 'P2012', 'P1001'),
+    )
+    .map(([text, code]) =>
+      Object.assign(new Error(`${text}${SECRET}`), {
+        name: 'PrismaClientKnownRequestError',
+        code,
+        // Schema names (model, fields, path) beside the values Prisma also puts in meta.
+        meta: {
+          modelName: text,
+          target: [text],
+          field_name: text,
+          path: text,
+          field_value: SECRET,
+          database_error: SECRET,
+        },
+      }),
+    ),
+  fc.tuple(fc.string(), fc.integer({ min: 100, max: 599 })).map(([text, status]) =>
+    Object.assign(new Error(`${text}${SECRET}`), {
+      isAxiosError: true,
+      code: text,
+      config: { url: SECRET },
+      response: { status, headers: { 'retry-after': text }, data: SECRET },
+    }),
+  ),
+  fc.string().map((text) =>
+    Object.assign(new Error(`${text}${SECRET}`), {
+      name: 'ValidationError',
+      errors: {
+        [text]: {
+          name: 'ValidatorError',
+          kind: text,
+          path: text,
+          value: SECRET,
+          message: `${text}${SECRET}`,
+        },
+        cast: {
+          name: 'CastError',
+          path: 'cast',
+          value: text,
+          message: `Cast failed for ${SECRET}`,
+        },
+      },
+    }),
+  ),
+  fc.string().map((text) =>
+    Object.assign(new Error(`E11000 index: ${text} dup key: { email: "${SECRET}" }`), {
+      name: 'MongoServerError',
+      code: 11000,
+      keyPattern: { [text]: 1, email: 1 },
+    }),
+  ),
+  fc
+    .string()
+    .map((text) => new TypeError('fetch failed', { cause: new Error(`${text}${SECRET}`) })),
+];
+
 /** Values whose message is meant for the client (4xx), odd as they may be. */
 const shownValues: fc.Arbitrary<unknown>[] = [
   fc
@@ -115,11 +201,18 @@ const hostile: Thunk[] = [
   () => ({ toString: throwing, valueOf: throwing, [Symbol.toPrimitive]: throwing }),
   () => new Error(`${'x'.repeat(1_000_000)}${SECRET}`),
 ];
-const hidden: fc.Arbitrary<Thunk> = fc.oneof(lazily(hiddenValues), fc.constantFrom(...hostile));
+const hidden: fc.Arbitrary<Thunk> = fc.oneof(
+  lazily(hiddenValues),
+  lazily(mappedValues),
+  fc.constantFrom(...hostile),
+);
 const shown: fc.Arbitrary<Thunk> = lazily(shownValues);
 
+/** As the module normalizes by default: the default mappers first. */
+const defaults = { exposeInternalErrors: false, mappers: defaultErrorMappers };
+
 function renderEverywhere(thrown: unknown): string[] {
-  const error = normalizeError(thrown, { exposeInternalErrors: false });
+  const error = normalizeError(thrown, defaults);
   expect(error.status).toBeGreaterThanOrEqual(400);
   expect(error.status).toBeLessThanOrEqual(599);
   expect(typeof error.message).toBe('string');
@@ -176,6 +269,18 @@ describe('the pipeline under arbitrary thrown values', () => {
       location: undefined,
     });
     expect(error.message.length).toBeLessThan(5_000);
+  });
+
+  it("a mapped error's log never carries what its original's message, SQL, meta or URL held", () => {
+    fc.assert(
+      fc.property(lazily(mappedValues), (make) => {
+        const error = normalizeError(make(), defaults);
+        expect(mappedErrorRecord(error.cause)).toBeDefined();
+        expect(describeThrown(error.cause)).not.toContain(SECRET);
+        expect(mappedErrorRecord(error.cause)!.origin).not.toContain(SECRET);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('describing any thrown value for the log never throws', () => {

@@ -3,7 +3,9 @@ import type { LoggingSettings } from '../core/error.logger.js';
 import { type ReporterSettings, compileReporters } from '../core/error.reporters.js';
 import { type TelemetryApi, loadTelemetry } from '../core/error.telemetry.js';
 import { type Translations, compileTranslations } from '../core/error.translator.js';
+import type { ErrorMapper } from '../core/error.mapping.js';
 import type { NormalizeOptions } from '../core/error.normalizer.js';
+import { defaultErrorMappers } from '../mappers/error-mappers.js';
 import type { RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { DEFAULT_FORMAT, resolveFormat } from '../formats/format.registry.js';
@@ -48,7 +50,10 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
   return {
     format,
     routeFormat: compileFormatRoutes(options.routes),
-    normalize: { exposeInternalErrors: options.exposeInternalErrors ?? false },
+    normalize: {
+      exposeInternalErrors: options.exposeInternalErrors ?? false,
+      mappers: mappersOf(options.mappers),
+    },
     requestId: {
       enabled: requestId !== undefined,
       header: (requestId?.header ?? DEFAULT_REQUEST_ID_HEADER).toLowerCase(),
@@ -67,6 +72,19 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
     wwwAuthenticate: wwwAuthenticateOf(options.wwwAuthenticate),
     grpc: { domain: grpcDomainOf(options.grpc?.domain) },
   };
+}
+
+/** The mappers as given (a copy), or the defaults; refuses anything but a list of functions, at start-up. */
+function mappersOf(option: readonly ErrorMapper[] | undefined): readonly ErrorMapper[] {
+  if (option === undefined) {
+    return defaultErrorMappers;
+  }
+  if (!Array.isArray(option) || option.some((mapper) => typeof mapper !== 'function')) {
+    throw new TypeError(
+      'ErrorsModule mappers: a list of functions, (thrown) => replacement | undefined, e.g. [myMapper, ...defaultErrorMappers]',
+    );
+  }
+  return Object.freeze([...option]);
 }
 
 /** The challenge as sent; refuses one that could split the header, at start-up. */
