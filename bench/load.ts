@@ -18,27 +18,28 @@ import { PINNED, pinSelf } from './processes.js';
 import { rawRequest } from './raw-http.js';
 import { type ReferenceApp, isErrorLogLine, startReferenceApp } from './reference-app.js';
 
-// `npm run load [-- options]`: the reference app (dist/main.js, as `npm start` runs it, pinned like
-// the bench) on each platform, S seconds of mixed client errors to its five APIs: well-formed
-// errors and malformed JSON over keep-alive connections; bodies over the limit, aborted uploads and
-// bad URLs one per connection (node:net, so each response is paired with its request whatever the
-// server does with the connection); and slow bodies held open beside them. Every response is
-// checked for its status, a body matching its prefix's JSON schema (renderErrorReference) and an
-// X-Request-Id; the app's output is read for error-level lines. Loopback only, bounded in time; the
-// table goes to bench/RESULTS.md, and the exit code is 1 when anything did not conform.
-//
-//   --seconds S          counted seconds per platform, after a warm-up (default 60)
-//   --platform P,Q       express, fastify or both (default express,fastify)
-//   --connections C      keep-alive connections (default 16)
-//   --raw-connections R  connections opened per request for malformed traffic (default 4)
-//   --slow-bodies N      slow bodies opened over the run (default 20)
-//   --probe              instead: send each request once and print what came back
-//   --graphql-heap       instead: GraphQL errors of every layer, the heap after a warm-up of
-//                        --warmup (default 5000) and twice --requests more (default 50000);
-//                        --unique-every N makes every Nth document unique; --snapshots DIR writes
-//                        heap snapshots after the warm-up and after the first --requests
-//   --padded             with --graphql-heap: distinct documents padded to the body limit must not
-//                        grow the heap past /graphql's document store bound (exit 1 if they do)
+/** What `--help` prints: the command and its options. */
+const USAGE = `\`npm run load [-- options]\`: the reference app (dist/main.js, as \`npm start\` runs it, pinned like
+the bench) on each platform, S seconds of mixed client errors to its five APIs: well-formed
+errors and malformed JSON over keep-alive connections; bodies over the limit, aborted uploads and
+bad URLs one per connection (node:net, so each response is paired with its request whatever the
+server does with the connection); and slow bodies held open beside them. Every response is
+checked for its status, a body matching its prefix's JSON schema (renderErrorReference) and an
+X-Request-Id; the app's output is read for error-level lines. Loopback only, bounded in time; the
+table goes to bench/RESULTS.md, and the exit code is 1 when anything did not conform.
+
+  --seconds S          counted seconds per platform, after a warm-up (default 60)
+  --platform P,Q       express, fastify or both (default express,fastify)
+  --connections C      keep-alive connections (default 16)
+  --raw-connections R  connections opened per request for malformed traffic (default 4)
+  --slow-bodies N      slow bodies opened over the run (default 20)
+  --probe              instead: send each request once and print what came back
+  --graphql-heap       instead: GraphQL errors of every layer, the heap after a warm-up of
+                       --warmup (default 5000) and twice --requests more (default 50000);
+                       --unique-every N makes every Nth document unique; --snapshots DIR writes
+                       heap snapshots after the warm-up and after the first --requests
+  --padded             with --graphql-heap: distinct documents padded to the body limit must not
+                       grow the heap past /graphql's document store bound (exit 1 if they do)`;
 
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 const KINDS: readonly Kind[] = ['error', 'malformed JSON', '413', 'bad URL', 'aborted upload'];
@@ -394,6 +395,7 @@ function details(result: LoadResult): string[] {
 }
 
 const OPTIONS = {
+  help: { type: 'boolean', default: false },
   seconds: { type: 'string', default: '60' },
   platform: { type: 'string', default: 'express,fastify' },
   connections: { type: 'string', default: '16' },
@@ -439,6 +441,10 @@ async function graphqlHeaps(
 
 async function main() {
   const { values } = parseArgs({ options: OPTIONS, strict: true, allowPositionals: false });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   pinSelf();
   const seconds = numberOption('seconds', values.seconds);
   const platforms = values.platform.split(',') as Platform[];

@@ -29,24 +29,25 @@ import {
 import { profileTable, summarizeProfile } from './profile.js';
 import { type Row, rows } from './rows.js';
 
-// `npm run bench [-- options]`: the apps' CPU time per request for every DESIGN § Performance
-// row, on both adapters, then normalize + render timings and the heap soak; writes
-// bench/RESULTS.md.
-//
-//   --rounds N        rounds per row after one warm-up round (default 9)
-//   --seconds S       concurrent pairing: seconds per round (default 1)
-//   --warm-up S       concurrent pairing: discarded seconds before each row's rounds (default 2)
-//   --alternating     pair A and B in turns (A B, B A, …), each alone, instead of concurrently
-//   --sample-ms M     alternating: server CPU per sample the request count is sized for (default 500)
-//   --requests N      alternating: a fixed request count per side and round instead
-//   --connections C   client connections per side (default 16)
-//   --only A,B        only rows whose id contains A or B (then RESULTS.md is left alone)
-//   --no-extras       skip the render timings and the heap soak
-//   --note TEXT       a line for RESULTS.md about the conditions of this run
-//   --out FILE        where to write (default bench/RESULTS.md)
-//   --profile TEXT    instead: CPU-profile both sides of each row whose id contains TEXT, each
-//                     alone (--requests N per side, default 20000; --focus a,b,c names frames to
-//                     time inclusively)
+/** What `--help` prints: the command and its options. */
+const USAGE = `\`npm run bench [-- options]\`: the apps' CPU time per request for every DESIGN § Performance
+row, on both adapters, then normalize + render timings and the heap soak; writes
+bench/RESULTS.md.
+
+  --rounds N        rounds per row after one warm-up round (default 9)
+  --seconds S       concurrent pairing: seconds per round (default 1)
+  --warm-up S       concurrent pairing: discarded seconds before each row's rounds (default 2)
+  --alternating     pair A and B in turns (A B, B A, …), each alone, instead of concurrently
+  --sample-ms M     alternating: server CPU per sample the request count is sized for (default 500)
+  --requests N      alternating: a fixed request count per side and round instead
+  --connections C   client connections per side (default 16)
+  --only A,B        only rows whose id contains A or B (then RESULTS.md is left alone)
+  --no-extras       skip the render timings and the heap soak
+  --note TEXT       a line for RESULTS.md about the conditions of this run
+  --out FILE        where to write (default bench/RESULTS.md)
+  --profile TEXT    instead: CPU-profile both sides of each row whose id contains TEXT, each
+                    alone (--requests N per side, default 20000; --focus a,b,c names frames to
+                    time inclusively)`;
 
 const ARGS = process.argv.slice(2);
 
@@ -70,6 +71,7 @@ const parseOptions = () =>
       out: { type: 'string' },
       profile: { type: 'string' },
       focus: { type: 'string', default: '' },
+      help: { type: 'boolean', default: false },
       // Internal: the heap soak runs in a child process of its own (see heapSoakInChild).
       'heap-soak': { type: 'boolean', default: false },
     },
@@ -192,6 +194,10 @@ function sizes(results: readonly RowResult[], apps: ReadonlyMap<string, ChildApp
 
 async function main() {
   const options = parseOptions();
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
   if (options['heap-soak']) {
     process.stdout.write(`${JSON.stringify(await heapSoak())}\n`);
     return;
