@@ -219,7 +219,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
   it('a route with a body declares what the body parsers answer: 400, 413 and 415', () => {
     const responses = document.paths['/files']!.post!.responses as Responses;
     // A method-level ApiErrors declares errors only, as swagger's @ApiResponse does.
-    expect(Object.keys(responses)).toEqual(['400', '413', '415', '429']);
+    expect(Object.keys(responses)).toEqual(['400', '413', '415', '429', '500']);
     expect(responses['400']!.description).toBe('Bad Request: VALIDATION_ERROR, malformed JSON');
     const content = (status: string) => responses[status]!.content!['application/problem+json']!;
     expect(Object.keys(content('400').examples)).toEqual([
@@ -270,7 +270,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
 
   it('a route that declares nothing still gets the 400 of its validated DTO and its body errors', () => {
     const put = document.paths['/folders/{id}']!.put!.responses as Responses;
-    expect(Object.keys(put)).toEqual(['400', '413', '415', '503']);
+    expect(Object.keys(put)).toEqual(['400', '413', '415', '500', '503']);
     expect(Object.keys(put['400']!.content!['application/json']!.examples)).toEqual([
       'ValidationFailedException',
       'MalformedJson',
@@ -281,7 +281,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
     const list = document.paths['/folders']!.get!.responses as Responses;
     // Swagger's own success response stays on a route whose method declares nothing.
     expect(list['200']).toEqual({ description: '' });
-    expect(Object.keys(list)).toEqual(['200', '400']);
+    expect(Object.keys(list)).toEqual(['200', '400', '500']);
     expect(list['400']!.description).toBe('Bad Request: VALIDATION_ERROR');
     expect(
       list['400']!.content!['application/json']!.examples.ValidationFailedException!.value,
@@ -297,7 +297,32 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
         ],
       },
     });
-    expect(Object.keys(document.paths['/folders/{id}']!.get!.responses)).toEqual(['200']);
+    // Any route answers the generic 500 when something unexpected fails.
+    expect(document.paths['/folders/{id}']!.get!.responses).toEqual({
+      '200': { description: '' },
+      '500': {
+        description: 'Internal Server Error: InternalServerErrorException',
+        headers: { 'X-Request-Id': REQUEST_ID },
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/EnvelopeErrorBody' },
+            examples: {
+              InternalServerErrorException: {
+                summary: '500: Internal Server Error',
+                value: {
+                  error: {
+                    message: 'Internal server error',
+                    statusCode: 500,
+                    code: 'INTERNAL_ERROR',
+                    category: 'INTERNAL',
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
   });
 
   it('shareResponseHeaders moves the headers into components.headers, one entry each', () => {

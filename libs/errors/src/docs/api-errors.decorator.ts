@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   HttpException,
+  InternalServerErrorException,
   PayloadTooLargeException,
   RequestMethod,
   UnsupportedMediaTypeException,
@@ -281,11 +282,26 @@ const PARSER_ERRORS: readonly DocumentedError[] = [
   ),
 ];
 
-/** The errors a route answers before its handler runs, from what it takes. */
+/** What any route answers when something unexpected fails: the generic, redacted 500. */
+const INTERNAL_ERROR = documentedThrown(
+  InternalServerErrorException.name,
+  InternalServerErrorException.name,
+  new InternalServerErrorException(),
+);
+
+/**
+ * The errors a route of an application answers without declaring them, from what it takes: the
+ * 400 of its validated input, the body parsers' refusals, and the generic 500 any route answers
+ * when something unexpected fails. None without the application (decorators alone).
+ */
 function implicitErrors(input: RouteInput | undefined): DocumentedError[] {
+  if (input === undefined) {
+    return [];
+  }
   return [
-    ...(input?.validated === true ? [documented(ValidationFailedException)] : []),
-    ...(input?.body === true ? PARSER_ERRORS : []),
+    ...(input.validated ? [documented(ValidationFailedException)] : []),
+    ...(input.body ? PARSER_ERRORS : []),
+    INTERNAL_ERROR,
   ];
 }
 
@@ -480,9 +496,9 @@ function documentRoute(controller: Function, method: string, handler: Function, 
  * error responses only: declare the success response yourself. Without swagger it only records
  * the classes (`API_ERRORS_METADATA`).
  *
- * With `ErrorsModule`, every route is also documented with what it answers before its handler
- * runs: 400 for a validated DTO, and 400, 413 and 415 from the body parsers on a route with a
- * body. The responses are computed when the document is built, not when the decorator runs, so
+ * With `ErrorsModule`, every route is also documented with what it answers without declaring
+ * it: 400 for a validated DTO, 400, 413 and 415 from the body parsers on a route with a body,
+ * and the generic 500. The responses are computed when the document is built, not when the decorator runs, so
  * they follow a `UseErrorFormat` written in any order, the format `forRoot` was given and the
  * global prefix set after the app was created.
  *
