@@ -1,6 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
-import { Document as SpectralDocument, Spectral } from '@stoplight/spectral-core';
+import {
+  type RulesetDefinition,
+  Document as SpectralDocument,
+  Spectral,
+} from '@stoplight/spectral-core';
 import { Json } from '@stoplight/spectral-parsers';
 import owaspRuleset from '@stoplight/spectral-owasp-ruleset';
 import { readFileSync } from 'node:fs';
@@ -151,7 +155,8 @@ describe.each(ADAPTERS)('reference app OpenAPI document on %s', (adapter) => {
 
   it("passes OWASP's Spectral rules on error responses, but for the routes they cannot apply to", async () => {
     const spectral = new Spectral();
-    spectral.setRuleset(owaspRuleset);
+    // The package's types describe its CommonJS build; the ESM build's default export is the ruleset.
+    spectral.setRuleset(owaspRuleset as unknown as RulesetDefinition);
     const results = await spectral.run(new SpectralDocument(served.text, Json, 'openapi.json'));
     const found: Record<string, string[]> = {};
     for (const result of results) {
