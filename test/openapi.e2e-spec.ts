@@ -9,7 +9,12 @@ import {
   Query,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ApiOkResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  DocumentBuilder,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import {
   API_ERRORS_METADATA,
@@ -24,6 +29,7 @@ import {
   ValidationFailedException,
   shareResponseHeaders,
 } from 'nest-api-errors';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSchema } from './support/format-schemas.js';
 import { ADAPTERS, createTestApp } from './support/test-app.js';
@@ -73,6 +79,12 @@ class FoldersController {
   @Put(':id')
   @ApiErrors(UploadFailedException)
   rename(@Param('id') id: string, @Body() body: RenameFileDto) {
+    return { id, ...body };
+  }
+
+  @Post(':id/archive')
+  @ApiBadRequestResponse({ description: 'The folder is not empty' })
+  archive(@Param('id') id: string, @Body() body: RenameFileDto) {
     return { id, ...body };
   }
 }
@@ -297,6 +309,10 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
         ],
       },
     });
+    // A response the app declared itself stays as it is; the others are added beside it.
+    const archive = document.paths['/folders/{id}/archive']!.post!.responses as Responses;
+    expect(Object.keys(archive)).toEqual(['400', '413', '415', '500']);
+    expect(archive['400']).toEqual({ description: 'The folder is not empty' });
     // Any route answers the generic 500 when something unexpected fails.
     expect(document.paths['/folders/{id}']!.get!.responses).toEqual({
       '200': { description: '' },
@@ -323,6 +339,26 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
         },
       },
     });
+  });
+
+  it("shows the library README's excerpt of the document exactly", () => {
+    const excerpts = [
+      ...readFileSync(new URL('../libs/errors/README.md', import.meta.url), 'utf8').matchAll(
+        /<!-- openapi: (\{.*?\}) -->\n\n```json\n(.*)\n```/g,
+      ),
+    ];
+    expect(excerpts).toHaveLength(1);
+    const shared = shareResponseHeaders(structuredClone(document));
+    for (const [, where, shown] of excerpts) {
+      const { path, method, status } = JSON.parse(where!) as Record<string, string>;
+      expect(
+        JSON.stringify(
+          (shared.paths[path!] as Record<string, { responses: Responses }>)[method!]!.responses[
+            status!
+          ],
+        ),
+      ).toBe(shown);
+    }
   });
 
   it('shareResponseHeaders moves the headers into components.headers, one entry each', () => {
