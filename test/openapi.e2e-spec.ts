@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiInternalServerErrorResponse,
   ApiOkResponse,
   DocumentBuilder,
   SwaggerModule,
@@ -536,6 +537,7 @@ describe.each(ADAPTERS)('ApiErrors with routes and a global prefix on %s', (adap
 });
 
 @Controller('sessions')
+@ApiInternalServerErrorResponse({ description: 'Something broke' })
 class SessionsController {
   @Get(':id')
   @ApiErrors(UnauthorizedException, RateLimitedException)
@@ -572,6 +574,12 @@ describe.each(ADAPTERS)("ApiErrors' headers follow the module's settings on %s",
     expect(responses['429']!.headers).toEqual({
       'X-Correlation-Id': REQUEST_ID,
       'Retry-After': RETRY_AFTER,
+    });
+  });
+
+  it("a controller's own response for a status the module adds stays", () => {
+    expect(document.paths['/sessions/{id}']!.get!.responses['500']).toEqual({
+      description: 'Something broke',
     });
   });
 });

@@ -435,8 +435,10 @@ function documentRoute(controller: Function, method: string, handler: Function, 
   ];
   const byStatus = new Map<number, DocumentedError[]>();
   const named = new Set<string>();
+  const documentedErrors = declared.map(documented);
+  const declaredStatuses = new Set(documentedErrors.map((error) => error.status));
   for (const error of [
-    ...declared.map(documented),
+    ...documentedErrors,
     ...implicitErrors(documentation()?.inputOf(controller, method)),
   ]) {
     if (!named.has(error.name)) {
@@ -444,6 +446,10 @@ function documentRoute(controller: Function, method: string, handler: Function, 
       byStatus.set(error.status, [...(byStatus.get(error.status) ?? []), error]);
     }
   }
+  // The controller's own `@ApiResponse`s, which swagger gives every route unless the route says
+  // otherwise: a status only the module adds leaves them in place.
+  const controllerResponses =
+    (Reflect.getMetadata(SWAGGER_API_RESPONSE, controller) as Record<string, object>) ?? {};
   const responses: Record<string, object> = {};
   for (const [status, response] of Object.entries(
     (Reflect.getMetadata(SWAGGER_API_RESPONSE, handler) as Record<string, object>) ?? {},
@@ -459,11 +465,16 @@ function documentRoute(controller: Function, method: string, handler: Function, 
     // Swagger documents a route without responses of its own with its success status: the
     // controller's ApiErrors and the errors before the handler do not take that away.
     const success = successStatus(handler);
-    responses[success] = { description: '' };
-    ownResponses.add(responses[success]);
+    if (controllerResponses[success] === undefined) {
+      responses[success] = { description: '' };
+      ownResponses.add(responses[success]);
+    }
   }
   for (const [status, errors] of byStatus) {
-    if (responses[status] !== undefined && !override) {
+    const taken =
+      responses[status] !== undefined ||
+      (!declaredStatuses.has(status) && controllerResponses[status] !== undefined);
+    if (taken && !override) {
       continue;
     }
     responses[String(status)] = lazyResponse(
