@@ -14,6 +14,7 @@ import {
   ApiInternalServerErrorResponse,
   ApiOkResponse,
   DocumentBuilder,
+  type OpenAPIObject,
   SwaggerModule,
 } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
@@ -33,8 +34,8 @@ import {
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSchema } from './support/format-schemas.js';
-import { ADAPTERS, createTestApp } from './support/test-app.js';
-import type { INestApplication } from '@nestjs/common';
+import { ADAPTERS, type AdapterName, createTestApp } from './support/test-app.js';
+import type { INestApplication, Type } from '@nestjs/common';
 
 @Controller('files')
 @ApiErrors(RateLimitedException)
@@ -123,18 +124,30 @@ type Responses = Record<
   }
 >;
 
-describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => {
+/**
+ * The document swagger builds for an app of `module` on `adapter` (created before the suite's
+ * tests, closed after them), read through the function returned.
+ */
+function openApiDocumentOf(
+  adapter: AdapterName,
+  module: Type,
+  configure?: (app: INestApplication) => void,
+): () => OpenAPIObject {
   let app: INestApplication;
-  let document: ReturnType<typeof SwaggerModule.createDocument>;
-
+  let document: OpenAPIObject;
   beforeAll(async () => {
-    ({ app } = await createTestApp(adapter, { imports: [OpenApiFixtureModule] }));
-    document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('files').build());
+    ({ app } = await createTestApp(adapter, { imports: [module] }, { configure }));
+    document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('api').build());
   });
   afterAll(() => app.close());
+  return () => document;
+}
+
+describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => {
+  const document = openApiDocumentOf(adapter, OpenApiFixtureModule);
 
   it('errors sharing a status are named examples of one response, in the module format', () => {
-    expect(document.paths['/files/{id}']!.get!.responses['404']).toEqual({
+    expect(document().paths['/files/{id}']!.get!.responses['404']).toEqual({
       description: 'Not Found: ENTRY_NOT_FOUND, ENTRY_DELETED_ERROR',
       headers: { 'X-Request-Id': REQUEST_ID },
       content: {
@@ -170,7 +183,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
   });
 
   it("a route's UseErrorFormat decides its schema, content type and examples", () => {
-    const response = document.paths['/files']!.post!.responses['400'] as {
+    const response = document().paths['/files']!.post!.responses['400'] as {
       content: Record<
         string,
         { schema: unknown; examples: Record<string, { value: Record<string, unknown> }> }
@@ -194,20 +207,20 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
   });
 
   it('each format body is one components.schemas entry, exactly its JSON Schema', () => {
-    expect(Object.keys(document.components!.schemas!).sort()).toEqual([
+    expect(Object.keys(document().components!.schemas!).sort()).toEqual([
       'EnvelopeErrorBody',
       'ProblemErrorBody',
       'RenameFileDto',
     ]);
-    expect(document.components!.schemas!.EnvelopeErrorBody).toEqual(formatSchema('envelope'));
-    expect(document.components!.schemas!.ProblemErrorBody).toEqual(formatSchema('problem'));
+    expect(document().components!.schemas!.EnvelopeErrorBody).toEqual(formatSchema('envelope'));
+    expect(document().components!.schemas!.ProblemErrorBody).toEqual(formatSchema('problem'));
   });
 
   it("a controller-level ApiErrors applies to every route, with the route's own path", () => {
     const example = (path: string, method: 'get' | 'post', format = 'application/json') =>
-      (document.paths[path]![method]!.responses as Responses)['429']!.content![format]!.examples
+      (document().paths[path]![method]!.responses as Responses)['429']!.content![format]!.examples
         .RateLimitedException!.value;
-    expect(document.paths['/files/{id}']!.get!.responses['429']).toMatchObject({
+    expect(document().paths['/files/{id}']!.get!.responses['429']).toMatchObject({
       description: 'Too Many Requests: RATE_LIMITED',
       headers: { 'X-Request-Id': REQUEST_ID, 'Retry-After': RETRY_AFTER },
     });
@@ -219,7 +232,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
         category: 'RATE_LIMIT',
       },
     });
-    expect(document.paths['/files']!.post!.responses['429']).toMatchObject({
+    expect(document().paths['/files']!.post!.responses['429']).toMatchObject({
       description: 'Too Many Requests: RATE_LIMITED',
     });
     // problem carries the path: the route's, not the controller's.
@@ -230,7 +243,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
   });
 
   it('a route with a body declares what the body parsers answer: 400, 413 and 415', () => {
-    const responses = document.paths['/files']!.post!.responses as Responses;
+    const responses = document().paths['/files']!.post!.responses as Responses;
     // A method-level ApiErrors declares errors only, as swagger's @ApiResponse does.
     expect(Object.keys(responses)).toEqual(['400', '413', '415', '429', '500']);
     expect(responses['400']!.description).toBe('Bad Request: VALIDATION_ERROR, malformed JSON');
@@ -282,7 +295,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
   });
 
   it('a route that declares nothing still gets the 400 of its validated DTO and its body errors', () => {
-    const put = document.paths['/folders/{id}']!.put!.responses as Responses;
+    const put = document().paths['/folders/{id}']!.put!.responses as Responses;
     expect(Object.keys(put)).toEqual(['400', '413', '415', '500', '503']);
     expect(Object.keys(put['400']!.content!['application/json']!.examples)).toEqual([
       'ValidationFailedException',
@@ -291,7 +304,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
     // UploadFailedException has no default Retry-After: none is declared (its thrower may add one).
     expect(put['503']!.headers).toEqual({ 'X-Request-Id': REQUEST_ID });
     // A validated query is a 400, without a body's errors; a plain path parameter is neither.
-    const list = document.paths['/folders']!.get!.responses as Responses;
+    const list = document().paths['/folders']!.get!.responses as Responses;
     // Swagger's own success response stays on a route whose method declares nothing.
     expect(list['200']).toEqual({ description: '' });
     expect(Object.keys(list)).toEqual(['200', '400', '500']);
@@ -311,11 +324,11 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
       },
     });
     // A response the app declared itself stays as it is; the others are added beside it.
-    const archive = document.paths['/folders/{id}/archive']!.post!.responses as Responses;
+    const archive = document().paths['/folders/{id}/archive']!.post!.responses as Responses;
     expect(Object.keys(archive)).toEqual(['400', '413', '415', '500']);
     expect(archive['400']).toEqual({ description: 'The folder is not empty' });
     // Any route answers the generic 500 when something unexpected fails.
-    expect(document.paths['/folders/{id}']!.get!.responses).toEqual({
+    expect(document().paths['/folders/{id}']!.get!.responses).toEqual({
       '200': { description: '' },
       '500': {
         description: 'Internal Server Error: InternalServerErrorException',
@@ -349,7 +362,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
       ),
     ];
     expect(excerpts).toHaveLength(1);
-    const shared = shareResponseHeaders(structuredClone(document));
+    const shared = shareResponseHeaders(structuredClone(document()));
     for (const [, where, shown] of excerpts) {
       const { path, method, status } = JSON.parse(where!) as Record<string, string>;
       expect(
@@ -363,7 +376,7 @@ describe.each(ADAPTERS)('ApiErrors in the OpenAPI document on %s', (adapter) => 
   });
 
   it('shareResponseHeaders moves the headers into components.headers, one entry each', () => {
-    const shared = shareResponseHeaders(structuredClone(document));
+    const shared = shareResponseHeaders(structuredClone(document()));
     expect(shared.components!.headers).toEqual({
       'X-Request-Id': REQUEST_ID,
       'Retry-After': RETRY_AFTER,
@@ -449,21 +462,12 @@ class ThingsController {
 class RoutesOpenApiFixtureModule {}
 
 describe.each(ADAPTERS)('ApiErrors with routes and a global prefix on %s', (adapter) => {
-  let app: INestApplication;
-  let document: ReturnType<typeof SwaggerModule.createDocument>;
-
-  beforeAll(async () => {
-    ({ app } = await createTestApp(
-      adapter,
-      { imports: [RoutesOpenApiFixtureModule] },
-      { configure: (created) => created.setGlobalPrefix('api') },
-    ));
-    document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('apps').build());
-  });
-  afterAll(() => app.close());
+  const document = openApiDocumentOf(adapter, RoutesOpenApiFixtureModule, (created) =>
+    created.setGlobalPrefix('api'),
+  );
 
   it("examples name the route's own path and fill template fields with a placeholder", () => {
-    expect(document.paths['/api/apps/{provider}']!.get!.responses['404']).toEqual({
+    expect(document().paths['/api/apps/{provider}']!.get!.responses['404']).toEqual({
       description: 'Not Found: UNKNOWN_PROVIDER',
       headers: { 'X-Request-Id': REQUEST_ID },
       content: {
@@ -488,7 +492,7 @@ describe.each(ADAPTERS)('ApiErrors with routes and a global prefix on %s', (adap
   });
 
   it("Nest's own exceptions are declared too: a generic error, without code", () => {
-    expect(document.paths['/api/apps/{provider}']!.get!.responses['401']).toEqual({
+    expect(document().paths['/api/apps/{provider}']!.get!.responses['401']).toEqual({
       description: 'Unauthorized: UnauthorizedException',
       headers: { 'X-Request-Id': REQUEST_ID, 'WWW-Authenticate': CHALLENGE },
       content: {
@@ -511,7 +515,7 @@ describe.each(ADAPTERS)('ApiErrors with routes and a global prefix on %s', (adap
   });
 
   it('a route under a routes prefix (global prefix included) is documented in its format', () => {
-    const response = document.paths['/api/v2/things/{id}']!.get!.responses['404'] as {
+    const response = document().paths['/api/v2/things/{id}']!.get!.responses['404'] as {
       content: Record<string, { schema: unknown; examples: Record<string, { value: unknown }> }>;
     };
     expect(response.content['application/json']!.schema).toEqual({
@@ -524,8 +528,8 @@ describe.each(ADAPTERS)('ApiErrors with routes and a global prefix on %s', (adap
         trace_id: '5b0f1c9e-8d4f-4a8e-9a51-0c2d6f3b7e11',
       },
     });
-    expect(document.components!.schemas!.TracedErrorBody).toEqual(formatSchema('traced'));
-    const responses = document.paths['/api/v2/things/{id}']!.get!.responses as Record<
+    expect(document().components!.schemas!.TracedErrorBody).toEqual(formatSchema('traced'));
+    const responses = document().paths['/api/v2/things/{id}']!.get!.responses as Record<
       string,
       { description: string; content?: Record<string, { schema: unknown }> }
     >;
@@ -559,17 +563,10 @@ class SessionsController {
 class HeadersOpenApiFixtureModule {}
 
 describe.each(ADAPTERS)("ApiErrors' headers follow the module's settings on %s", (adapter) => {
-  let app: INestApplication;
-  let document: ReturnType<typeof SwaggerModule.createDocument>;
-
-  beforeAll(async () => {
-    ({ app } = await createTestApp(adapter, { imports: [HeadersOpenApiFixtureModule] }));
-    document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('s').build());
-  });
-  afterAll(() => app.close());
+  const document = openApiDocumentOf(adapter, HeadersOpenApiFixtureModule);
 
   it('the configured request id header, and no challenge with wwwAuthenticate: false', () => {
-    const responses = document.paths['/sessions/{id}']!.get!.responses as Responses;
+    const responses = document().paths['/sessions/{id}']!.get!.responses as Responses;
     expect(responses['401']!.headers).toEqual({ 'X-Correlation-Id': REQUEST_ID });
     expect(responses['429']!.headers).toEqual({
       'X-Correlation-Id': REQUEST_ID,
@@ -578,7 +575,7 @@ describe.each(ADAPTERS)("ApiErrors' headers follow the module's settings on %s",
   });
 
   it("a controller's own response for a status the module adds stays", () => {
-    expect(document.paths['/sessions/{id}']!.get!.responses['500']).toEqual({
+    expect(document().paths['/sessions/{id}']!.get!.responses['500']).toEqual({
       description: 'Something broke',
     });
   });
