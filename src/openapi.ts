@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { shareResponseHeaders } from 'nest-api-errors';
 
 /** Where the reference app serves its OpenAPI document and the Swagger UI that shows it. */
 export const OPENAPI_JSON_PATH = '/openapi.json';
@@ -96,14 +97,16 @@ function documentConfig(): Omit<OpenAPIObject, 'paths'> {
 
 /**
  * `GET /openapi.json` and the Swagger UI at `/docs/api`. The document is built on its first
- * request, once the application (its error formats, its global prefix) is complete.
+ * request, once the application (its error formats, its global prefix) is complete; the headers
+ * every error response declares (`X-Request-Id`, `Retry-After`, `WWW-Authenticate`) are then
+ * shared `components.headers` entries.
  */
 export function serveOpenApi(app: INestApplication): void {
   let document: OpenAPIObject | undefined;
   SwaggerModule.setup(
     SWAGGER_UI_PATH,
     app,
-    () => (document ??= SwaggerModule.createDocument(app, documentConfig())),
+    () => (document ??= shareResponseHeaders(SwaggerModule.createDocument(app, documentConfig()))),
     { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'] },
   );
 }

@@ -279,6 +279,76 @@ Module({ imports: [ErrorsModule.forRoot({ format: 'envelope', routes: [{ path: '
     );
   });
 
+  it('docs refuses a --module file that starts the app (one line, exit 2), and a .ts file', () => {
+    writeFileSync(
+      join(appDir, 'main.mjs'),
+      `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.mjs';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule, { logger: false });
+  await app.listen(0);
+  console.log('listening');
+}
+void bootstrap();
+`,
+    );
+    const bin = join(appDir, 'node_modules/.bin/nest-api-errors');
+    const refused = spawnSync(bin, ['docs', '--module', 'main.mjs'], {
+      cwd: appDir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect([refused.status, refused.stdout]).toEqual([2, '']);
+    expect(refused.stderr).toBe(
+      'nest-api-errors: main.mjs started a server when loaded (stopped before it listened): give --module your app module or the files that declare your exception classes (e.g. dist/app.module.js), not the file that starts the app\n',
+    );
+    const typescript = spawnSync(bin, ['docs', '--module', 'src/app.module.ts'], {
+      cwd: appDir,
+      encoding: 'utf8',
+    });
+    expect([typescript.status, typescript.stderr]).toEqual([
+      2,
+      'nest-api-errors: src/app.module.ts is TypeScript: build the app first (nest build) and give --module the compiled file, e.g. dist/app.module.js\n',
+    ]);
+    // Without --module, the reference has none of the app's codes: it says how to add them.
+    const bare = spawnSync(bin, ['docs'], { cwd: appDir, encoding: 'utf8' });
+    expect(bare.status).toBe(0);
+    expect(bare.stderr).toContain('nest-api-errors: none of your own codes is in this reference');
+  });
+
+  it('types --out src/api/errors.ts writes one module the app build compiles and runs', () => {
+    const bin = join(appDir, 'node_modules/.bin/nest-api-errors');
+    run(bin, ['types', '--format', 'envelope', '--out', 'build/src/api/errors.ts'], appDir);
+    writeFileSync(
+      join(appDir, 'build/src/main.ts'),
+      `import { isApiError } from './api/errors.js';
+const body: unknown = { error: { message: 'Too many requests', statusCode: 429, code: 'RATE_LIMITED', category: 'RATE_LIMIT' } };
+if (isApiError(body, 'RATE_LIMITED')) {
+  const status: 429 = body.error.statusCode;
+  console.log('narrowed', status);
+}
+`,
+    );
+    writeFileSync(join(appDir, 'build/package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(
+      join(appDir, 'build/tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          types: [],
+          rootDir: 'src',
+          outDir: 'dist',
+        },
+        include: ['src'],
+      }),
+    );
+    run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], join(appDir, 'build'));
+    expect(run('node', ['dist/main.js'], join(appDir, 'build'))).toBe('narrowed 429\n');
+  });
+
   it('ships ESM JavaScript, type declarations, README, LICENSE and the CLI; no specs', () => {
     expect(files).toEqual(
       expect.arrayContaining([

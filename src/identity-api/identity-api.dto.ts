@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsString, Length } from 'class-validator';
 
 /*
@@ -8,6 +9,7 @@ import { ArrayMaxSize, IsArray, IsString, Length } from 'class-validator';
 
 /** `POST /v2/auth/exchange`. */
 export class ExchangeDto {
+  @ApiProperty({ minLength: 1, maxLength: 4096 })
   @IsString()
   @Length(1, 4096)
   subject_token!: string;
@@ -15,10 +17,12 @@ export class ExchangeDto {
 
 /** `POST /v2/service-accounts`. */
 export class CreateServiceAccountDto {
+  @ApiProperty({ minLength: 1, maxLength: 64, example: 'deployer' })
   @IsString()
   @Length(1, 64)
   name!: string;
 
+  @ApiProperty({ type: [String], maxItems: 10, example: ['service_accounts:read'] })
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, plainToInstance } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,14 +16,17 @@ const EVENT_TYPES = ['page_view', 'click', 'identify', 'flow_started', 'flow_com
 
 /** One SDK event. `Invalid enum value` is the message the `/api/sdk` API documents for a bad `type`. */
 export class SdkEventDto {
+  @ApiProperty({ enum: EVENT_TYPES })
   @IsIn(EVENT_TYPES, { message: 'Invalid enum value' })
   type!: (typeof EVENT_TYPES)[number];
 
+  @ApiPropertyOptional({ maxLength: 128 })
   @IsOptional()
   @IsString()
   @MaxLength(128)
   userId?: string;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
   @IsObject()
   properties?: Record<string, unknown>;
@@ -47,6 +51,7 @@ export class SdkEventBatchDto {
    * non-object item as `null`, so `ValidateNested` reports it at its index (`events.2`).
    * Left alone, class-validator would validate an array item as a list of events and pass `[]`.
    */
+  @ApiProperty({ type: [SdkEventDto], minItems: SDK_BATCH.min, maxItems: SDK_BATCH.max })
   @IsArray({ message: 'events must be an array' })
   @ArrayMinSize(SDK_BATCH.min, { message: 'At least one event is required', validateIf: isArray })
   @ArrayMaxSize(SDK_BATCH.max, { message: 'At most 100 events per batch', validateIf: isArray })

@@ -1,6 +1,11 @@
+import { errorCatalog } from 'nest-api-errors';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../libs/errors/src/docs/docs.cli.js';
-import { errorsModuleOptionsIn } from '../../libs/errors/src/module/errors.options-finder.js';
+import {
+  appErrorsIn,
+  declaredErrorClassesIn,
+  errorsModuleOptionsIn,
+} from '../../libs/errors/src/module/errors.options-finder.js';
 import { API_FORMATS } from '../../src/api-formats.js';
 import { AppModule } from '../../src/app.module.js';
 
@@ -21,10 +26,19 @@ describe('the docs command on the reference app module', () => {
         },
         load: async () => ({ AppModule }),
       },
-      errorsModuleOptionsIn,
+      appErrorsIn,
     );
     expect(err).toEqual([]);
     expect(code).toBe(0);
+    // Every class its controllers declare with @ApiErrors, though only `sessions` is named.
+    const markdown = out.join('');
+    const declared = declaredErrorClassesIn([{ AppModule }]).map((each) => each.definition.code);
+    expect(declared.length).toBeGreaterThan(40);
+    for (const { code, domain } of errorCatalog()) {
+      const documented = declared.includes(code) || ['sessions', 'common'].includes(domain);
+      expect([code, markdown.includes(`\`${code}\``)]).toEqual([code, documented]);
+    }
+    expect(markdown).toContain('| <a id="AGENT_NOT_FOUND"></a>`AGENT_NOT_FOUND` | 404 |');
     expect(out.join('')).toContain(
       [
         '| `/api/v1` | timestamped | `application/json; charset=utf-8` |',

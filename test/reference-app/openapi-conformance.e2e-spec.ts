@@ -20,6 +20,13 @@ import { readmeExamples } from '../support/readme-examples.js';
 import { createReferenceApp } from '../support/reference-app.js';
 import { allPassed, spreadSdkRequests } from '../support/sdk-traffic.js';
 import { ADAPTERS, listen } from '../support/test-app.js';
+import {
+  type ValidatingProxy,
+  type Violation,
+  startValidatingProxy,
+  violationsOf,
+} from '../support/validating-proxy.js';
+import { OPENAPI_JSON_PATH } from '../../src/openapi.js';
 
 /*
  * Issue 16 item 6: every error the reference app's routes answer matches a response the OpenAPI
@@ -27,6 +34,12 @@ import { ADAPTERS, listen } from '../support/test-app.js';
  * on Express and Fastify; for each error response the route's operation must declare the status,
  * the response's media type, a schema the body validates against, and the class that was thrown
  * (one named example per class, ApiErrors' contract).
+ *
+ * Issue 29: the same session (plus a success and a body over the limit on every prefix) goes
+ * through an independent validating proxy, Prism (`@stoplight/prism-cli`), in front of each app:
+ * it checks every response (status, headers, body) and every request against the document, so a
+ * response the document leaves out (a 413 nobody declared) or a request schema the app does not
+ * match is found by a tool that is not this library's.
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -46,6 +59,8 @@ interface Replay {
   repeat?: number;
   /** Answered before any route (no operation to check) or by GraphQL (not in the document). */
   skip?: 'before routing' | 'graphql';
+  /** A success: only the validating proxy checks it. */
+  success?: true;
 }
 
 const ACME = { Authorization: `Bearer ${DEMO.tokens.acmeProduction}` };
@@ -223,9 +238,25 @@ const SUITES: Replay[] = [
   // Before routing: unknown routes and malformed JSON, in each prefix (prefix-formats covers them).
   ...['/api/v1', '/v2', '/api', '/api/sdk', '/api/dashboard', ''].map((prefix): Replay => ({ method: 'GET', path: `${prefix}/nope`, status: 404, skip: 'before routing' })),
   ...['/v2/service-accounts', '/api/agents', '/api/sdk/events', '/api/dashboard/auth/login'].map((path): Replay => ({ method: 'POST', path, headers: JSON_TYPE, body: '{"name":', status: 400, skip: 'before routing' })),
+  // A body over the parsers' limit (Express 100 kB, Fastify 1 MiB), on a body route of each prefix.
+  ...['/api/v1/flows', '/v2/service-accounts', '/api/agents', '/api/sdk/events', '/api/dashboard/auth/login'].map((path): Replay => ({ method: 'POST', path, body: { name: 'x'.repeat(2 ** 21) }, status: 413, skip: 'before routing' })),
 ];
 
-const REPLAYS: Replay[] = [...README_EXAMPLES, ...README_TABLES, ...SUITES];
+/** Successes on every prefix: only the validating proxy checks them (requests and responses). */
+// prettier-ignore
+const SUCCESSES: Replay[] = [
+  { method: 'GET', path: '/api/v1/flows', headers: ACME, status: 200, success: true },
+  { method: 'POST', path: '/api/v1/sessions', headers: ACME, body: newSession, status: 201, success: true },
+  { method: 'POST', path: '/api/agents', headers: AGENTS, body: { name: 'Ops', identifier: 'ops', secretMode: 'all' }, status: 201, success: true },
+  { method: 'PATCH', path: '/api/user', headers: AGENTS, body: { name: 'Ada' }, status: 200, success: true },
+  { method: 'POST', path: '/api/sdk/events', headers: SDK, body: { events: [{ type: 'click', userId: 'u1', properties: { x: 1 } }] }, status: 202, success: true },
+  { method: 'GET', path: '/api/health', status: 200, success: true },
+  { method: 'POST', path: '/v2/service-accounts', headers: ADMIN, body: { name: 'ci', scopes: ['service_accounts:read'] }, status: 201, success: true },
+  { method: 'GET', path: '/api/dashboard/me', headers: { Authorization: 'Bearer {{owner}}' }, status: 200, success: true },
+  { method: 'GET', path: '/docs/errors', status: 200, success: true },
+];
+
+const REPLAYS: Replay[] = [...README_EXAMPLES, ...README_TABLES, ...SUITES, ...SUCCESSES];
 
 /** What ApiErrors documents for what was thrown, where they differ. */
 function documentedName(thrown: unknown): string {
@@ -342,6 +373,9 @@ describe.each(ADAPTERS)('reference app errors conform to its OpenAPI document on
   /** One per replay, in order: its answer, or why it is not checked. */
   const answers: (Answer | Replay['skip'])[] = [];
   const statuses: number[] = [];
+  /** One per replay, in order: what Prism, in front of the app, found wrong with it. */
+  const violations: Violation[][] = [];
+  const proxies: ValidatingProxy[] = [];
 
   beforeAll(async () => {
     vi.stubEnv('REDIS_URL', undefined);
@@ -363,6 +397,11 @@ describe.each(ADAPTERS)('reference app errors conform to its OpenAPI document on
     ).app;
     apps.push(main, faulty);
     const [mainUrl, faultyUrl] = [await listen(main), await listen(faulty)];
+    proxies.push(
+      await startValidatingProxy(mainUrl, OPENAPI_JSON_PATH),
+      await startValidatingProxy(faultyUrl, OPENAPI_JSON_PATH),
+    );
+    const [mainProxy, faultyProxy] = proxies.map((proxy) => proxy.url) as [string, string];
     document = (await request(mainUrl).get('/openapi.json')).body as OpenApiDocument;
 
     const login = async (credentials: object) =>
@@ -399,15 +438,27 @@ describe.each(ADAPTERS)('reference app errors conform to its OpenAPI document on
       let response: request.Response | undefined;
       const calls = caught.mock.calls.length;
       for (let sent = 0; sent < (replay.repeat ?? 1); sent++) {
-        let call = request(replay.faulty ? faultyUrl : mainUrl)[
-          replay.method.toLowerCase() as 'get'
-        ](fill(replay.path));
+        // Through Prism, except JSON written by hand (malformed, or a top-level null or string):
+        // Prism's own server refuses malformed JSON (its 400 `invalid_json`) before forwarding
+        // anything, and forwards a top-level scalar re-serialized.
+        const handWritten =
+          replay.headers?.['Content-Type'] === 'application/json' &&
+          typeof replay.body === 'string';
+        const target = replay.faulty ? [faultyUrl, faultyProxy] : [mainUrl, mainProxy];
+        let call = request(target[handWritten ? 0 : 1]!)[replay.method.toLowerCase() as 'get'](
+          fill(replay.path),
+        );
         for (const [name, value] of Object.entries(replay.headers ?? {})) {
           call = call.set(name, fill(value));
         }
         response = await (replay.body === undefined ? call : call.send(replay.body as object));
       }
       statuses.push(response!.status);
+      violations.push(violationsOf(response!));
+      if (replay.success) {
+        answers.push(undefined);
+        continue;
+      }
       answers.push(
         replay.skip ?? {
           method: replay.method,
@@ -426,25 +477,45 @@ describe.each(ADAPTERS)('reference app errors conform to its OpenAPI document on
   }, 120_000);
 
   afterAll(async () => {
+    await Promise.all(proxies.map((proxy) => proxy.close()));
     await Promise.all(apps.map((app) => app.close()));
     vi.unstubAllEnvs();
   });
 
-  it('replays 146 requests, each answering the error it is meant to provoke', () => {
-    expect(REPLAYS).toHaveLength(146);
+  it('Prism in front of the app finds no violation in any response', () => {
+    const found = REPLAYS.flatMap((replay, index) =>
+      violations[index]!.filter((violation) => violation.location[0] !== 'request').map(
+        (violation) => `#${index + 1} ${replay.method} ${replay.path}: ${violation.message}`,
+      ),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('Prism finds no violation in the requests the app accepts (it refuses every one Prism does)', () => {
+    const found = REPLAYS.flatMap((replay, index) =>
+      replay.skip !== 'graphql' && statuses[index]! < 400 && violations[index]!.length > 0
+        ? [`#${index + 1} ${replay.method} ${replay.path}: ${JSON.stringify(violations[index])}`]
+        : [],
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('replays 160 requests, each answering the error it is meant to provoke', () => {
+    expect(REPLAYS).toHaveLength(160);
     expect(statuses).toEqual(REPLAYS.map((replay) => replay.status));
   });
 
-  it('skips the 12 errors answered before routing and the 3 GraphQL examples, and checks the other 131', () => {
+  it('skips the 17 errors answered before routing, the 3 GraphQL examples and the 9 successes, and checks the other 131', () => {
     const count = (what: unknown) => answers.filter((answer) => answer === what).length;
-    expect(count('before routing')).toBe(12);
+    expect(count('before routing')).toBe(17);
+    expect(count(undefined)).toBe(9);
     expect(count('graphql')).toBe(3);
     expect(answers.filter((answer) => typeof answer === 'object')).toHaveLength(131);
   });
 
   it.each(
     REPLAYS.flatMap((replay, index) =>
-      replay.skip === undefined
+      replay.skip === undefined && replay.success === undefined
         ? [[`#${index + 1} ${replay.method} ${replay.path} → ${replay.status}`, index] as const]
         : [],
     ),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `nest-api-errors` command (package.json "bin", through bin/nest-api-errors.js).
 import { runCli } from './docs/docs.cli.js';
-import { errorsModuleOptionsIn } from './module/errors.options-finder.js';
+import { appErrorsIn } from './module/errors.options-finder.js';
 
-process.exitCode = await runCli(process.argv.slice(2), undefined, errorsModuleOptionsIn);
+process.exitCode = await runCli(process.argv.slice(2), undefined, appErrorsIn);

@@ -151,6 +151,7 @@ export {
   API_ERRORS_METADATA,
   type DocumentedErrorClass,
 } from './docs/api-errors.decorator.js';
+export { shareResponseHeaders } from './docs/response-headers.openapi.js';
 export {
   renderErrorReference,
   type ErrorReference,

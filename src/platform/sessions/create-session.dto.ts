@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -10,14 +11,17 @@ import {
 
 /** `POST /api/v1/sessions`: start a hosted session for an OAuth client. */
 export class CreateSessionDto {
+  @ApiProperty({ maxLength: 128 })
   @IsString()
   @MaxLength(128)
   client_id!: string;
 
+  @ApiProperty({ format: 'uri', example: 'https://app.acme.test/callback' })
   @IsUrl({ require_tld: false, protocols: ['https', 'http'], require_protocol: true })
   redirect_url!: string;
 
   /** Files the session's flow may read. */
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 20 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)

@@ -36,10 +36,13 @@ export const DEFAULT_NORMALIZE_OPTIONS: NormalizeOptions = Object.freeze({
   exposeInternalErrors: false,
 });
 
-/** Messages for the body-parser failures both adapters raise before a handler runs. */
-const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body';
+/**
+ * Messages for the body-parser failures both adapters raise before a handler runs (also the
+ * examples of the responses OpenAPI declares for them on every route with a body).
+ */
+export const MALFORMED_JSON_MESSAGE = 'Malformed JSON in request body';
 export const BODY_TOO_LARGE_MESSAGE = 'Request body is too large';
-const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
+export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = 'Unsupported media type';
 /** A client that left while its request body was being read. */
 const CLIENT_ABORTED_MESSAGE = 'Request aborted by the client';
 /** A compressed body (`Content-Encoding: gzip`, …) whose bytes do not decompress. */

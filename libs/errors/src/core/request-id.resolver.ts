@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+/** Default header that carries the request id both ways. */
+export const DEFAULT_REQUEST_ID_HEADER = 'x-request-id';
+
 /** An incoming request id is used only when it matches this (README § Request ids and headers). */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AgentsException, ApiException } from '../index.js';
+import {
+  AgentAlreadyDefaultException,
+  AgentNotFoundException,
+  AgentsException,
+  ApiException,
+} from '../index.js';
 import { type CliIo, runCli } from './docs.cli.js';
 
-function io(modules: Record<string, () => unknown> = {}) {
+function io(modules: Record<string, () => unknown> = {}, listened = false) {
   const out: string[] = [];
   const err: string[] = [];
   const files = new Map<string, string>();
@@ -17,6 +22,7 @@ function io(modules: Record<string, () => unknown> = {}) {
       }
       return load();
     },
+    settle: async () => ({ listened }),
   };
   return { sink, out, err, files };
 }
@@ -96,6 +102,14 @@ describe('nest-api-errors CLI', () => {
       'unknown domains "nosuch", "typo" (known: sessions, vault-files,',
     ],
     [['publish'], 'unknown command "publish"'],
+    [
+      ['docs', '--module', 'src/app.module.ts'],
+      'src/app.module.ts is TypeScript: build the app first (nest build) and give --module the compiled file, e.g. dist/app.module.js',
+    ],
+    [
+      ['types', '--out', 'src/api/errors.js'],
+      '--out takes a .ts file (one module your build compiles) or a .d.ts file (types, the guard in a .js beside it), not "src/api/errors.js"',
+    ],
     [[], 'no command given'],
   ])('refuses %j in one line, with exit code 2', async (argv, reason) => {
     const { sink, err } = io();
@@ -196,5 +210,61 @@ describe('nest-api-errors CLI', () => {
       ),
     ).toBe(0);
     expect(fifth.out.join('')).toContain('nest-api-errors types --format traced');
+  });
+
+  it('refuses a --module file that starts a server, in one line, before writing anything', async () => {
+    const { sink, out, err, files } = io({ 'dist/main.js': () => ({}) }, true);
+    expect(await runCli(['docs', '--module', 'dist/main.js', '--out', 'errors.md'], sink)).toBe(2);
+    expect(out).toEqual([]);
+    expect(files.size).toBe(0);
+    expect(err).toEqual([
+      'nest-api-errors: dist/main.js started a server when loaded (stopped before it listened): give --module your app module or the files that declare your exception classes (e.g. dist/app.module.js), not the file that starts the app\n',
+    ]);
+  });
+
+  it('docs and types document the classes the app declares with @ApiErrors, domain named or not', async () => {
+    const finder = () => ({ declared: [AgentNotFoundException] });
+    const docs = io({ 'dist/app.module.js': () => ({}) });
+    expect(await runCli(['docs', '--module', 'dist/app.module.js'], docs.sink, finder)).toBe(0);
+    expect(docs.out.join('')).toContain('`AGENT_NOT_FOUND` | 404 |');
+    expect(docs.out.join('')).not.toContain(AgentAlreadyDefaultException.definition.code);
+    const types = io({ 'dist/app.module.js': () => ({}) });
+    expect(
+      await runCli(
+        ['types', '--module', 'dist/app.module.js', '--format', 'envelope'],
+        types.sink,
+        finder,
+      ),
+    ).toBe(0);
+    expect(types.out.join('')).toContain('export interface AgentNotFoundErrorBody');
+    expect(types.out.join('')).not.toContain('AgentAlreadyDefaultErrorBody');
+  });
+
+  it('types --out FILE.ts writes one module; --out FILE.d.ts the types and the guard beside', async () => {
+    const module = io();
+    expect(
+      await runCli(['types', '--format', 'envelope', '--out', 'src/errors.ts'], module.sink),
+    ).toBe(0);
+    expect([...module.files.keys()]).toEqual(['src/errors.ts']);
+    expect(module.files.get('src/errors.ts')).toContain(
+      [
+        'export function isApiError<Code extends ApiErrorCode>(',
+        '  body: unknown,',
+        '  code: Code,',
+        '): body is ApiErrorBodyOf<Code> {',
+        '  return (',
+        "    typeof body === 'object' &&",
+        '    body !== null &&',
+        '    (body as { error?: { code?: unknown } })?.error?.code === code',
+        '  );',
+        '}',
+      ].join('\n'),
+    );
+    expect(module.err.join('')).toMatch(
+      /^Wrote \d+ error bodies \(envelope\) to src\/errors.ts\n$/,
+    );
+    const split = io();
+    expect(await runCli(['types', '--out', 'types/errors.d.ts'], split.sink)).toBe(0);
+    expect([...split.files.keys()]).toEqual(['types/errors.d.ts', 'types/errors.js']);
   });
 });

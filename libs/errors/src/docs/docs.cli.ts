@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ApiExceptionClass } from '../core/api.exception.js';
 import { errorCatalog, ownExceptionClasses } from '../domains/error.catalog.js';
 import {
   DEFAULT_FORMAT,
@@ -12,6 +13,7 @@ import {
 import type { FormatRoute } from '../formats/format.routes.js';
 import { referencedClasses, renderErrorReference } from './error-reference.renderer.js';
 import { renderErrorTypes } from './error-types.renderer.js';
+import { type ListenGuard, guardListen } from './listen.guard.js';
 
 const FORMAT_NAMES = Object.keys(ERROR_FORMATS).join('|');
 
@@ -19,14 +21,16 @@ const USAGE = `Usage: nest-api-errors docs [options]
        nest-api-errors types [--format NAME] [--module FILE...] [--domains a,b] [--out FILE]
 
 Writes the error reference of your API: the exception classes your compiled files declare with
-define() (loaded with --module) and, of the catalogs the library ships, the domains you name.
-The common domain (VALIDATION_ERROR, RATE_LIMITED, EXTERNAL_SERVICE_ERROR) is always included.
+define() or name in @ApiErrors (loaded with --module) and, of the catalogs the library ships,
+the domains you name. The common domain (VALIDATION_ERROR, RATE_LIMITED, EXTERNAL_SERVICE_ERROR)
+is always included.
 
 Options:
   --module FILE...     compiled JavaScript files to load, so their exception classes register
-                       (e.g. dist/app.module.js; not your main.js, which would start the app).
-                       Both commands follow the ErrorsModule.forRoot() they import: its format
-                       (unless --format); docs also its routes and docsBaseUrl
+                       (e.g. dist/app.module.js; not your main.js, which would start the app:
+                       refused; a .ts file: build first). Both commands follow the
+                       ErrorsModule.forRoot() they import: its format (unless --format); docs
+                       also its routes and docsBaseUrl
   --domains a,b        shipped domains to include: sessions, vault-files, auth, agents,
                        secrets, rules, apps, users, tenants (or a domain of your own)
   --format NAME        ${FORMAT_NAMES} (default the module's, else timestamped)
@@ -38,8 +42,9 @@ Options:
   -h, --help           this help
 
 types writes the error bodies of the same codes as TypeScript, for your API's clients: a union
-discriminated on the code, and isApiError(body, code) to narrow a response. With --out
-errors.d.ts it also writes errors.js, the guard's code. The simple format carries no code.`;
+discriminated on the code, and isApiError(body, code) to narrow a response. --out errors.ts
+writes one module your build compiles; --out errors.d.ts writes the types with the guard's code
+beside them in errors.js. The simple format carries no code.`;
 
 /** Where the CLI reads and writes; injectable for tests. */
 export interface CliIo {
@@ -49,20 +54,46 @@ export interface CliIo {
   writeFile(path: string, text: string): void;
   /** Loads a module by path, as `import()` does. */
   load(path: string): Promise<unknown>;
+  /**
+   * Resolves once what the loaded modules started has run its course, saying whether one of them
+   * tried to start a server (an app's main file); absent: nothing to wait for.
+   */
+  settle?(): Promise<{ listened: boolean }>;
 }
 
-/** What the app's `ErrorsModule.forRoot()` says of its bodies, for `docs` and `types`. */
+/**
+ * What the loaded app says of its errors, for `docs` and `types`: its `ErrorsModule.forRoot()`
+ * options, and the typed classes its controllers declare with `ApiErrors`.
+ */
 export interface AppErrorsOptions {
   format?: FormatOption;
   routes?: readonly FormatRoute[];
   docsBaseUrl?: string;
+  /** Documented whatever `--domains` says: the app's routes answer them. */
+  declared?: readonly ApiExceptionClass[];
 }
 
 /**
- * Finds the options of the `ErrorsModule.forRoot()` the loaded modules import (given by the
- * command's entry point, which sits above the module layer).
+ * Finds what the loaded modules say of their errors (given by the command's entry point, which
+ * sits above the module layer).
  */
 export type AppOptionsFinder = (loaded: readonly unknown[]) => AppErrorsOptions | undefined;
+
+/** Set by the first load: every server the loaded files start is stopped from listening. */
+let listenGuard: ListenGuard | undefined;
+
+/**
+ * Resolves when Node has nothing left to run (`beforeExit`): whatever the loaded files started
+ * has gone as far as it can, the servers they started holding nothing open (they never listened).
+ */
+function drained(): { promise: Promise<void>; cancel(): void } {
+  let done!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  process.once('beforeExit', done);
+  return { promise, cancel: () => process.off('beforeExit', done) };
+}
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
@@ -71,7 +102,33 @@ const processIo: CliIo = {
     mkdirSync(dirname(resolve(path)), { recursive: true });
     writeFileSync(path, text);
   },
-  load: (path) => import(pathToFileURL(resolve(path)).href),
+  load: async (path) => {
+    listenGuard ??= guardListen();
+    // A file whose top-level code awaits `app.listen()` never finishes importing: the stopped
+    // listen never calls back.
+    const idle = drained();
+    const loaded = await Promise.race([
+      import(pathToFileURL(resolve(path)).href) as Promise<unknown>,
+      idle.promise.then(() => idle),
+    ]);
+    idle.cancel();
+    if (loaded === idle && !listenGuard.listened) {
+      throw new Error('its top-level code never finished');
+    }
+    return loaded === idle ? undefined : loaded;
+  },
+  // A main file's bootstrap is usually async (`void bootstrap()`): its `app.listen()` comes after
+  // the import has returned, so the answer waits until nothing is left to run.
+  settle: async () => {
+    if (listenGuard === undefined) {
+      return { listened: false };
+    }
+    if (!listenGuard.listened) {
+      await drained().promise;
+    }
+    listenGuard.restore();
+    return { listened: listenGuard.listened };
+  },
 };
 
 /** A mistake in the command line: one line on stderr, exit code 2. */
@@ -163,12 +220,23 @@ function parseDocsArgs(args: readonly string[], refused: readonly string[] = [])
 async function loadModules(files: readonly string[], io: CliIo): Promise<unknown[]> {
   const loaded: unknown[] = [];
   for (const file of files) {
+    if (/\.[cm]?tsx?$/.test(file)) {
+      // Node cannot import TypeScript here (and the app's decorators need its compiler options).
+      throw new UsageError(
+        `${file} is TypeScript: build the app first (nest build) and give --module the compiled file, e.g. dist/app.module.js`,
+      );
+    }
     try {
       loaded.push(await io.load(file));
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
       throw new UsageError(`could not load ${file}: ${reason}`);
     }
+  }
+  if (files.length > 0 && (await io.settle?.())?.listened === true) {
+    throw new UsageError(
+      `${files.join(' ')} started a server when loaded (stopped before it listened): give --module your app module or the files that declare your exception classes (e.g. dist/app.module.js), not the file that starts the app`,
+    );
   }
   return loaded;
 }
@@ -185,6 +253,17 @@ function checkDomains(domains: readonly string[]): void {
       `unknown domain${unknown.length > 1 ? 's' : ''} ${unknown.map((domain) => `"${domain}"`).join(', ')} (known: ${known.join(', ')})`,
     );
   }
+}
+
+/**
+ * What a reference or the types document: the app's own classes (every `define()` loaded), those
+ * its controllers declare with `ApiErrors`, and the domains named.
+ */
+function documentedClasses(domains: readonly string[], app: AppErrorsOptions | undefined) {
+  return referencedClasses({
+    classes: [...ownExceptionClasses(), ...(app?.declared ?? [])],
+    domains,
+  });
 }
 
 /** The app's `forRoot` options when `--module` loaded anything and a finder was given. */
@@ -208,25 +287,35 @@ async function types(
     io.stdout(`${USAGE}\n`);
     return 0;
   }
+  const { out } = parsed;
+  const declarationsOnly = out?.endsWith('.d.ts') === true;
+  if (out !== undefined && !declarationsOnly && !/\.[cm]?ts$/.test(out)) {
+    throw new UsageError(
+      `--out takes a .ts file (one module your build compiles) or a .d.ts file (types, the guard in a .js beside it), not "${out}"`,
+    );
+  }
   const loaded = await loadModules(parsed.modules, io);
   checkDomains(parsed.domains);
-  const format = parsed.format ?? appOptions(loaded, findOptions)?.format ?? DEFAULT_FORMAT;
+  const app = appOptions(loaded, findOptions);
+  const format = parsed.format ?? app?.format ?? DEFAULT_FORMAT;
   let rendered;
   try {
-    rendered = renderErrorTypes(format, referencedClasses({ domains: parsed.domains }));
+    rendered = renderErrorTypes(format, documentedClasses(parsed.domains, app));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.out === undefined) {
+  if (out === undefined) {
     io.stdout(rendered.declarations);
     return 0;
   }
-  io.writeFile(parsed.out, rendered.declarations);
-  if (parsed.out.endsWith('.d.ts')) {
-    io.writeFile(`${parsed.out.slice(0, -'.d.ts'.length)}.js`, rendered.javascript);
+  if (declarationsOnly) {
+    io.writeFile(out, rendered.declarations);
+    io.writeFile(`${out.slice(0, -'.d.ts'.length)}.js`, rendered.javascript);
+  } else {
+    io.writeFile(out, rendered.typescript);
   }
   io.stderr(
-    `Wrote ${rendered.codes.length} error bodies (${formatName(format)}) to ${parsed.out}${parsed.out.endsWith('.d.ts') ? ' and its .js' : ''}\n`,
+    `Wrote ${rendered.codes.length} error bodies (${formatName(format)}) to ${out}${declarationsOnly ? ' and its .js' : ''}\n`,
   );
   return 0;
 }
@@ -245,6 +334,7 @@ async function docs(
   checkDomains(parsed.domains);
   const app = appOptions(loaded, findOptions);
   const format = parsed.format ?? app?.format ?? DEFAULT_FORMAT;
+  const classes = [...ownExceptionClasses(), ...(app?.declared ?? [])];
   let text;
   try {
     text = renderErrorReference({
@@ -253,6 +343,7 @@ async function docs(
       as: parsed.json ? 'json' : 'markdown',
       docsBaseUrl: parsed.docsBaseUrl ?? app?.docsBaseUrl,
       title: parsed.title,
+      classes,
       domains: parsed.domains,
     });
   } catch (error) {
@@ -264,6 +355,13 @@ async function docs(
   } else {
     io.writeFile(parsed.out, text);
     io.stderr(`Wrote the ${formatName(format)} error reference to ${parsed.out}\n`);
+  }
+  if (classes.length === 0) {
+    // A reference without a code of the app's own, as a new user's first run gives: written, but
+    // not silently.
+    io.stderr(
+      'nest-api-errors: none of your own codes is in this reference: load the compiled files that declare them (--module dist/app.module.js: its @ApiErrors and define() classes), and name the shipped domains your app throws (--domains vault-files,auth)\n',
+    );
   }
   return 0;
 }

@@ -1,7 +1,15 @@
-import { Module, forwardRef } from '@nestjs/common';
+import { Controller, Get, Module, UnauthorizedException, forwardRef } from '@nestjs/common';
+import { ApiErrors } from '../docs/api-errors.decorator.js';
+import { AgentNotFoundException } from '../domains/agents.exceptions.js';
+import { RateLimitedException } from '../domains/common.exceptions.js';
+import { EntryNotFoundException } from '../domains/vault-files.exceptions.js';
 import { describe, expect, it } from 'vitest';
 import { ErrorsModule } from './errors.module.js';
-import { errorsModuleOptionsIn } from './errors.options-finder.js';
+import {
+  appErrorsIn,
+  declaredErrorClassesIn,
+  errorsModuleOptionsIn,
+} from './errors.options-finder.js';
 
 const ROUTES = [{ path: '/v2', format: 'traced' }] as const;
 
@@ -42,5 +50,40 @@ describe('errorsModuleOptionsIn (the CLI reading an app module)', () => {
     @Module({ imports: [forwardRef(() => LoopModule)] })
     class LoopModule {}
     expect(errorsModuleOptionsIn([{ LoopModule }])).toBeUndefined();
+  });
+
+  it("collects the typed classes every controller of the app's modules declares with ApiErrors", () => {
+    @Controller('agents')
+    @ApiErrors(RateLimitedException, UnauthorizedException)
+    class AgentsController {
+      @Get(':id')
+      @ApiErrors(AgentNotFoundException)
+      get() {}
+    }
+    @Controller('files')
+    class FilesController {
+      @Get(':id')
+      @ApiErrors(EntryNotFoundException, AgentNotFoundException)
+      get() {}
+    }
+    @Module({ controllers: [FilesController] })
+    class FilesModule {}
+    @Module({ imports: [{ module: FilesModule }], controllers: [AgentsController] })
+    class AppModule {}
+    // Nest's own UnauthorizedException has no catalog row: left out.
+    expect(declaredErrorClassesIn([{ AppModule }])).toEqual([
+      RateLimitedException,
+      AgentNotFoundException,
+      EntryNotFoundException,
+    ]);
+    expect(appErrorsIn([{ AppModule }])).toEqual({
+      format: undefined,
+      routes: undefined,
+      docsBaseUrl: undefined,
+      declared: [RateLimitedException, AgentNotFoundException, EntryNotFoundException],
+    });
+    @Module({})
+    class EmptyModule {}
+    expect(appErrorsIn([{ EmptyModule }])).toBeUndefined();
   });
 });

@@ -1,30 +1,50 @@
 import type { DynamicModule } from '@nestjs/common';
+import type { ApiExceptionClass } from '../core/api.exception.js';
+import { API_ERRORS_METADATA } from '../docs/api-errors.decorator.js';
+import type { AppErrorsOptions } from '../docs/docs.cli.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
 import { ErrorsModule } from './errors.module.js';
 
-/** Nest's key for a module's `imports` (`MODULE_METADATA.IMPORTS`). */
+/** Nest's keys for a module's `imports` and `controllers` (`MODULE_METADATA`). */
 const IMPORTS = 'imports';
+const CONTROLLERS = 'controllers';
 
 const isObject = (value: unknown): value is object =>
   (typeof value === 'object' && value !== null) || typeof value === 'function';
 
+/** What the CLI learns from the modules it loaded, walking them as Nest would. */
+interface LoadedApp {
+  /** The first `ErrorsModule.forRoot(…)` options met; `forRootAsync` ones exist only at run time. */
+  options: ErrorsModuleOptions | undefined;
+  /** Every controller of the modules met. */
+  controllers: Set<Function>;
+}
+
 /**
- * The options of the `ErrorsModule.forRoot(…)` that loaded modules import, for the CLI: it walks
- * every exported module class's `imports` (dynamic modules and `forwardRef`s included) and
- * returns the first `forRoot` options it meets. `forRootAsync` options exist only once the app
- * runs: undefined then, as when no module imports `ErrorsModule`.
+ * Walks every exported module class's `imports` (dynamic modules and `forwardRef`s included),
+ * from each loaded file's exports, collecting the `ErrorsModule.forRoot` options and the
+ * controllers it meets.
  */
-export function errorsModuleOptionsIn(loaded: readonly unknown[]): ErrorsModuleOptions | undefined {
+function walk(loaded: readonly unknown[]): LoadedApp {
+  const app: LoadedApp = { options: undefined, controllers: new Set() };
   const seen = new Set<object>();
-  const visit = (candidate: unknown): ErrorsModuleOptions | undefined => {
+  const controllersOf = (list: unknown) => {
+    for (const controller of Array.isArray(list) ? (list as unknown[]) : []) {
+      if (typeof controller === 'function') {
+        app.controllers.add(controller);
+      }
+    }
+  };
+  const visit = (candidate: unknown): void => {
     if (!isObject(candidate) || seen.has(candidate)) {
-      return undefined;
+      return;
     }
     seen.add(candidate);
     const forward = (candidate as { forwardRef?: unknown }).forwardRef;
     if (typeof forward === 'function') {
-      return visit((forward as () => unknown)());
+      visit((forward as () => unknown)());
+      return;
     }
     if ('module' in candidate) {
       const dynamic = candidate as DynamicModule;
@@ -32,31 +52,87 @@ export function errorsModuleOptionsIn(loaded: readonly unknown[]): ErrorsModuleO
         const provider = dynamic.providers?.find(
           (each) => isObject(each) && 'provide' in each && each.provide === ERRORS_MODULE_OPTIONS,
         );
-        return provider !== undefined && 'useValue' in provider
-          ? (provider.useValue as ErrorsModuleOptions)
-          : undefined;
+        if (provider !== undefined && 'useValue' in provider) {
+          app.options ??= provider.useValue as ErrorsModuleOptions;
+        }
+        return;
       }
-      return visitAll(dynamic.imports) ?? visit(dynamic.module);
+      controllersOf(dynamic.controllers);
+      dynamic.imports?.forEach(visit);
+      visit(dynamic.module);
+      return;
     }
     if (typeof candidate === 'function') {
-      return visitAll(Reflect.getMetadata?.(IMPORTS, candidate) as unknown[] | undefined);
+      controllersOf(Reflect.getMetadata?.(CONTROLLERS, candidate));
+      (Reflect.getMetadata?.(IMPORTS, candidate) as unknown[] | undefined)?.forEach(visit);
     }
-    return undefined;
-  };
-  const visitAll = (candidates: readonly unknown[] | undefined) => {
-    for (const candidate of candidates ?? []) {
-      const found = visit(candidate);
-      if (found !== undefined) {
-        return found;
-      }
-    }
-    return undefined;
   };
   for (const namespace of loaded) {
-    const found = isObject(namespace) ? visitAll(Object.values(namespace)) : undefined;
-    if (found !== undefined) {
-      return found;
+    if (isObject(namespace)) {
+      Object.values(namespace).forEach(visit);
     }
   }
-  return undefined;
+  return app;
+}
+
+/**
+ * The options of the `ErrorsModule.forRoot(…)` that loaded modules import, for the CLI: the
+ * first `forRoot` options met. `forRootAsync` options exist only once the app runs: undefined
+ * then, as when no module imports `ErrorsModule`.
+ */
+export function errorsModuleOptionsIn(loaded: readonly unknown[]): ErrorsModuleOptions | undefined {
+  return walk(loaded).options;
+}
+
+/** A typed error class `ApiErrors` can name (Nest's own exceptions have no catalog row). */
+const isDefined = (value: unknown): value is ApiExceptionClass =>
+  typeof value === 'function' && (value as Partial<ApiExceptionClass>).definition !== undefined;
+
+/**
+ * Every typed error class the loaded modules' controllers declare with `ApiErrors`, on the
+ * controller or on a route, in the order met (shipped classes too: an app that declares
+ * `EntryNotFoundException` answers it, whether or not its domain is named).
+ */
+export function declaredErrorClassesIn(loaded: readonly unknown[]): ApiExceptionClass[] {
+  return declaredBy(walk(loaded).controllers);
+}
+
+function declaredBy(controllers: ReadonlySet<Function>): ApiExceptionClass[] {
+  const declared = new Set<ApiExceptionClass>();
+  const add = (holder: object) => {
+    for (const each of (Reflect.getMetadata(API_ERRORS_METADATA, holder) as unknown[]) ?? []) {
+      if (isDefined(each)) {
+        declared.add(each);
+      }
+    }
+  };
+  for (const controller of controllers) {
+    add(controller);
+    let prototype: object | null = controller.prototype as object;
+    while (prototype !== null && prototype !== Object.prototype) {
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const member: unknown = Object.getOwnPropertyDescriptor(prototype, name)?.value;
+        if (name !== 'constructor' && typeof member === 'function') {
+          add(member);
+        }
+      }
+      prototype = Object.getPrototypeOf(prototype) as object | null;
+    }
+  }
+  return [...declared];
+}
+
+/** What `npx nest-api-errors docs|types --module …` reads of the app it loaded. */
+export function appErrorsIn(loaded: readonly unknown[]): AppErrorsOptions | undefined {
+  const { options, controllers } = walk(loaded);
+  const declared = declaredBy(controllers);
+  if (options === undefined && declared.length === 0) {
+    return undefined;
+  }
+  return {
+    format: options?.format,
+    routes: options?.routes,
+    docsBaseUrl: options?.docsBaseUrl,
+    declared,
+  };
 }
