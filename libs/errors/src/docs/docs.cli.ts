@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorCatalog, ownExceptionClasses } from '../domains/error.catalog.js';
@@ -10,6 +10,7 @@ import {
   isFormatName,
 } from '../formats/format.registry.js';
 import type { FormatRoute } from '../formats/format.routes.js';
+import { type CatalogCliTools, catalogCommand, diffCommand } from './catalog.commands.js';
 import { referencedClasses, renderErrorReference } from './error-reference.renderer.js';
 import { renderErrorTypes } from './error-types.renderer.js';
 
@@ -17,6 +18,8 @@ const FORMAT_NAMES = Object.keys(ERROR_FORMATS).join('|');
 
 const USAGE = `Usage: nest-api-errors docs [options]
        nest-api-errors types [--format NAME] [--module FILE...] [--domains a,b] [--out FILE]
+       nest-api-errors catalog [--module FILE...] [--domains a,b] [--out FILE]
+       nest-api-errors diff BASE.json [HEAD.json | --module FILE... [--domains a,b]]
 
 Writes the error reference of your API: the exception classes your compiled files declare with
 define() (loaded with --module) and, of the catalogs the library ships, the domains you name.
@@ -39,7 +42,14 @@ Options:
 
 types writes the error bodies of the same codes as TypeScript, for your API's clients: a union
 discriminated on the code, and isApiError(body, code) to narrow a response. With --out
-errors.d.ts it also writes errors.js, the guard's code. The simple format carries no code.`;
+errors.d.ts it also writes errors.js, the guard's code. The simple format carries no code.
+
+catalog writes the same codes as JSON (code, status, category, retryable, message template,
+template fields, class, domain, deprecated), one line per code: commit it with each release.
+diff compares a release's catalog with another catalog, or with the catalog of --module and
+--domains (give the options the base was written with), one line per change: breaking (a code
+removed or renamed, its status or category changed, a template field added) or compatible (a code
+added, wording changed, a code deprecated). Exit code 1 when anything breaks, 0 otherwise.`;
 
 /** Where the CLI reads and writes; injectable for tests. */
 export interface CliIo {
@@ -49,6 +59,8 @@ export interface CliIo {
   writeFile(path: string, text: string): void;
   /** Loads a module by path, as `import()` does. */
   load(path: string): Promise<unknown>;
+  /** Reads a text file (the catalogs `diff` compares); the file system's when not given. */
+  readFile?(path: string): string;
 }
 
 /** What the app's `ErrorsModule.forRoot()` says of its bodies, for `docs` and `types`. */
@@ -72,6 +84,7 @@ const processIo: CliIo = {
     writeFileSync(path, text);
   },
   load: (path) => import(pathToFileURL(resolve(path)).href),
+  readFile: (path) => readFileSync(path, 'utf8'),
 };
 
 /** A mistake in the command line: one line on stderr, exit code 2. */
@@ -268,6 +281,14 @@ async function docs(
   return 0;
 }
 
+/** What `catalog` and `diff` (catalog.commands.ts) take from this CLI. */
+const catalogTools = (io: CliIo): CatalogCliTools => ({
+  usage: USAGE,
+  parse: (args) => parseDocsArgs(args),
+  load: (files) => loadModules(files, io),
+  checkDomains,
+});
+
 /**
  * `npx nest-api-errors <command> …`; resolves to the exit code, never throws. `findOptions`
  * reads the app's `ErrorsModule.forRoot()` options from the loaded modules, for `docs`.
@@ -289,6 +310,10 @@ export async function runCli(
         return await docs(rest, io, findOptions);
       case 'types':
         return await types(rest, io, findOptions);
+      case 'catalog':
+        return await catalogCommand(rest, io, catalogTools(io));
+      case 'diff':
+        return await diffCommand(rest, io, catalogTools(io));
       case undefined:
         throw new UsageError('no command given (nest-api-errors docs --help)');
       default:
