@@ -1,51 +1,25 @@
-import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import {
-  ApiErrors,
-  ErrorsModule,
-  SessionsException,
-  errorCatalog,
-  renderErrorReference,
-} from 'nest-api-errors';
+import { errorCatalog, renderErrorReference } from 'nest-api-errors';
 import request from 'supertest';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderErrorTypes } from '../libs/errors/src/docs/error-types.renderer.js';
+import {
+  FlowArchivedException,
+  FlowLockedException,
+  governanceFixtureModule,
+} from './fixtures/governance-fixture.js';
 import { ADAPTERS, createTestApp } from './support/test-app.js';
 
 // `define({ …, deprecated })`: the code is marked everywhere it is documented (catalog, reference,
 // types, OpenAPI), and its error answers exactly as before.
 
-class FlowLockedException extends SessionsException.define({
-  code: 'FLOW_LOCKED',
-  status: 409,
-  message: 'Flow {flowId} is locked by another editor',
-  deprecated: 'use FLOW_ARCHIVED',
-}) {}
-
-class FlowArchivedException extends SessionsException.define({
-  code: 'FLOW_ARCHIVED',
-  status: 409,
-  message: 'Flow {flowId} is archived',
-}) {}
-
-@Controller('flows')
-class FlowsController {
-  @Get(':id')
-  @ApiErrors(FlowLockedException, FlowArchivedException)
-  get(): never {
-    throw new FlowLockedException({ flowId: 'flw_1' });
-  }
-}
-
-@Module({ imports: [ErrorsModule.forRoot()], controllers: [FlowsController] })
-class DeprecatedFixtureModule {}
-
 describe.each(ADAPTERS)('a deprecated code on %s', (adapter) => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    ({ app } = await createTestApp(adapter, { imports: [DeprecatedFixtureModule] }));
+    ({ app } = await createTestApp(adapter, { imports: [governanceFixtureModule()] }));
   });
   afterAll(() => app.close());
 
