@@ -3,10 +3,12 @@ import { EntryNotFoundException, type ErrorsModuleOptions, type FormatName } fro
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../libs/errors/src/docs/docs.cli.js';
 import { AppModule } from '../src/app.module.js';
 import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
 import { featuresFixtureModule } from './fixtures/features-fixture.js';
+import * as governance from './fixtures/governance-fixture.js';
 import { routesFixtureModule } from './fixtures/routes-fixture.js';
 import { transportsFixtureModule } from './fixtures/transports-fixture.js';
 import {
@@ -17,12 +19,21 @@ import {
   rpcError,
   startHybrid,
 } from './support/hybrid-app.js';
+import { registerMeterProvider } from './support/error-metrics.js';
 import {
+  type ReadmeOutputRequest,
   type ReadmeRequest,
   jsonBlocksWithoutExample,
   readmeExamples,
+  readmeOutputs,
 } from './support/readme-examples.js';
-import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './support/test-app.js';
+import {
+  ADAPTERS,
+  type AdapterName,
+  type CapturingLogger,
+  ISO_TIMESTAMP,
+  createTestApp,
+} from './support/test-app.js';
 
 // Every example body in libs/errors/README.md (the page the registry shows) sits under an
 // `<!-- example: {"requests": [...]} -->` comment: one request per line of the JSON block after
@@ -44,8 +55,45 @@ const FEATURE_OPTIONS: Record<string, ErrorsModuleOptions> = {
   },
 };
 
+/** The options of each `governance:<name>` app (the governed API, served under `api/v1`). */
+const GOVERNANCE_OPTIONS: Record<string, ErrorsModuleOptions> = {
+  default: {},
+  declared: { declaredErrors: 'warn' },
+};
+
 const README = new URL('../libs/errors/README.md', import.meta.url);
 const EXAMPLES = readmeExamples(README);
+const OUTPUTS = readmeOutputs(README);
+
+/**
+ * `npx nest-api-errors …` as an output block runs it, in process: `--module dist/app.module.js`
+ * loads the governed API's fixture; `base.json` is its current catalog, changed as the block says.
+ */
+async function cliOutput(spec: ReadmeOutputRequest): Promise<{ code: number; text: string }> {
+  const text: string[] = [];
+  const files = new Map<string, string>();
+  const io: CliIo = {
+    stdout: (chunk) => text.push(chunk),
+    stderr: (chunk) => text.push(chunk),
+    writeFile: (path, chunk) => files.set(path, chunk),
+    readFile: (path) => files.get(path)!,
+    load: async () => governance,
+  };
+  if (spec.base !== undefined) {
+    expect(
+      await runCli(['catalog', '--module', 'dist/app.module.js', '--out', 'now.json'], io),
+    ).toBe(0);
+    text.length = 0;
+    const catalog = JSON.parse(files.get('now.json')!) as { errors: { code: string }[] };
+    catalog.errors = catalog.errors.flatMap((entry) => {
+      const change = spec.base![entry.code];
+      return change === null ? [] : [{ ...entry, ...change }];
+    });
+    files.set('base.json', JSON.stringify(catalog));
+  }
+  const code = await runCli(spec.argv!, io);
+  return { code, text: text.join('') };
+}
 
 /** The README's placeholders put back: its timestamp, and its request id where the body echoes ours. */
 function normalize(actual: unknown, shown: Record<string, unknown>, requestId: string): unknown {
@@ -57,9 +105,24 @@ function normalize(actual: unknown, shown: Record<string, unknown>, requestId: s
 
 describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: AdapterName) => {
   const apps = new Map<string, INestApplication>();
+  const loggers = new Map<string, CapturingLogger>();
+  let meters: ReturnType<typeof registerMeterProvider> | undefined;
 
   async function appFor(name: string): Promise<INestApplication> {
     let app = apps.get(name);
+    if (name.startsWith('governance:') && app === undefined) {
+      // The metrics example reads a MeterProvider registered before the app starts, as an app's
+      // telemetry setup does.
+      meters ??= registerMeterProvider();
+      const created = await createTestApp(
+        adapter,
+        { imports: [governance.governanceFixtureModule(GOVERNANCE_OPTIONS[name.split(':')[1]!])] },
+        { configure: (governed) => governed.setGlobalPrefix('api/v1') },
+      );
+      loggers.set(name, created.logger);
+      apps.set(name, created.app);
+      return created.app;
+    }
     if (app === undefined) {
       const module =
         name === 'reference'
@@ -82,9 +145,10 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     return app;
   }
 
-  afterAll(() =>
-    Promise.all([...apps.values()].map((app) => app.close()).concat(hybrid?.close() ?? [])),
-  );
+  afterAll(async () => {
+    await Promise.all([...apps.values()].map((app) => app.close()).concat(hybrid?.close() ?? []));
+    await meters?.unregister();
+  });
 
   // RPC, WebSocket and SSE examples: the transports fixture as a hybrid app, with socket.io on
   // Express and ws on Fastify.
@@ -141,7 +205,30 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
 
   it('has an example comment for every body it shows', () => {
     expect(jsonBlocksWithoutExample(README)).toEqual([]);
-    expect(EXAMPLES).toHaveLength(45);
+    expect(EXAMPLES).toHaveLength(48);
+    expect(OUTPUTS).toHaveLength(3);
+  });
+
+  it.each(
+    OUTPUTS.map((output) => [
+      `${output.request.argv?.join(' ') ?? `${output.request.app} warnings`}`,
+      output,
+    ]),
+  )('%s', async (_, { request: spec, shown }) => {
+    if (spec.argv !== undefined) {
+      const { code, text } = await cliOutput(spec);
+      expect(text).toBe(shown);
+      expect(code).toBe(spec.exit ?? 0);
+      return;
+    }
+    const app = await appFor(spec.app!);
+    const logger = loggers.get(spec.app!)!;
+    logger.clear();
+    for (const path of spec.paths!) {
+      await request(app.getHttpServer()).get(path);
+    }
+    const warnings = logger.entries.filter((entry) => entry.level === 'warn');
+    expect(warnings.map((entry) => `${entry.message}\n`).join('')).toBe(shown);
   });
 
   it.each(
@@ -188,7 +275,15 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     for (let sent = 1; sent < (spec.repeat ?? 1); sent++) {
       await send();
     }
+    await meters?.errorCounts();
     const response = await send();
+    if (spec.shows === 'metric') {
+      // What this one request added to api.errors.
+      const counts = await meters!.errorCounts();
+      expect(counts.map((count) => count.value)).toEqual([1]);
+      expect(counts[0]!.attributes).toEqual(JSON.parse(shown));
+      return;
+    }
     for (const [name, value] of Object.entries(spec.responseHeaders ?? {})) {
       expect(response.headers[name], name).toBe(value);
     }
