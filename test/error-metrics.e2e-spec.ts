@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governanceFixtureModule } from './fixtures/governance-fixture.js';
+import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
 import { registerMeterProvider } from './support/error-metrics.js';
 import { ADAPTERS, createTestApp } from './support/test-app.js';
 
@@ -98,5 +99,43 @@ describe.each(ADAPTERS)('the api.errors counter on %s', (adapter) => {
     await request(off.getHttpServer()).get('/api/v1/files/f_1').expect(404);
     await request(unregistered.getHttpServer()).get('/api/v1/files/f_1').expect(404);
     expect(await meters.errorCounts()).toEqual([]);
+  });
+});
+
+describe.each(ADAPTERS)('the api.errors counter at a GraphQL endpoint on %s', (adapter) => {
+  let meters: ReturnType<typeof registerMeterProvider>;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    meters = registerMeterProvider();
+    ({ app } = await createTestApp(adapter, { imports: [protocolsFixtureModule()] }));
+  });
+  afterAll(async () => {
+    await app.close();
+    await meters.unregister();
+  });
+
+  it('counts resolver errors and the errors GraphQL answers before resolvers, without a route', async () => {
+    const post = (query: string) => request(app.getHttpServer()).post('/graphql').send({ query });
+    await post('{ flows { id } missing: flow(id: "nope") { id } }').expect(200);
+    await post('{ flows { id }').expect(400);
+    expect(await meters.errorCounts()).toEqual([
+      {
+        attributes: {
+          'error.type': 'CONTENT_NOT_FOUND',
+          'http.response.status_code': 404,
+          'error.category': 'NOT_FOUND',
+        },
+        value: 1,
+      },
+      {
+        attributes: {
+          'error.type': 'GRAPHQL_PARSE_FAILED',
+          'http.response.status_code': 400,
+          'error.category': 'VALIDATION',
+        },
+        value: 1,
+      },
+    ]);
   });
 });

@@ -160,9 +160,10 @@ export class ErrorPipeline implements ErrorSteps, OnApplicationBootstrap {
   /**
    * After `report`, whatever a subclass makes of it: the error counted on `api.errors`, and logged
    * once per route and code when its route's `@ApiErrors` does not declare it. Neither reads the
-   * route unless it is on; neither affects the response.
+   * route unless it is on; neither affects the response. Also called by the GraphQL plugin for
+   * the errors GraphQL answers before resolvers, which are logged but never reported.
    */
-  private account(error: ApiError, context: ErrorContext, exchange: ErrorExchange): void {
+  account(error: ApiError, context: ErrorContext, exchange: ErrorExchange): void {
     const counter = this.errorCounter;
     const warn = this.settings.warnUndeclaredErrors;
     if (counter === undefined && !warn) {
