@@ -3,7 +3,8 @@ import { EntryNotFoundException, type ErrorsModuleOptions, type FormatName } fro
 import { expectApiError } from 'nest-api-errors/testing';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../libs/errors/src/docs/docs.cli.js';
+import { memoryCliIo } from '../libs/errors/src/docs/cli-io.spec-helper.js';
+import { runCli } from '../libs/errors/src/docs/docs.cli.js';
 import { AppModule } from '../src/app.module.js';
 import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
@@ -70,20 +71,12 @@ const OUTPUTS = readmeOutputs(README);
  * loads the governed API's fixture; `base.json` is its current catalog, changed as the block says.
  */
 async function cliOutput(spec: ReadmeOutputRequest): Promise<{ code: number; text: string }> {
-  const text: string[] = [];
-  const files = new Map<string, string>();
-  const io: CliIo = {
-    stdout: (chunk) => text.push(chunk),
-    stderr: (chunk) => text.push(chunk),
-    writeFile: (path, chunk) => files.set(path, chunk),
-    readFile: (path) => files.get(path)!,
-    load: async () => governance,
-  };
+  const { io, out, err, files } = memoryCliIo({ 'dist/app.module.js': () => governance });
   if (spec.base !== undefined) {
     expect(
       await runCli(['catalog', '--module', 'dist/app.module.js', '--out', 'now.json'], io),
     ).toBe(0);
-    text.length = 0;
+    err.length = 0;
     const catalog = JSON.parse(files.get('now.json')!) as { errors: { code: string }[] };
     catalog.errors = catalog.errors.flatMap((entry) => {
       const change = spec.base![entry.code];
@@ -92,7 +85,7 @@ async function cliOutput(spec: ReadmeOutputRequest): Promise<{ code: number; tex
     files.set('base.json', JSON.stringify(catalog));
   }
   const code = await runCli(spec.argv!, io);
-  return { code, text: text.join('') };
+  return { code, text: [...out, ...err].join('') };
 }
 
 /** The README's placeholders put back: its timestamp, and its request id where the body echoes ours. */

@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApiException } from '../core/api.exception.js';
-import { type CliIo, runCli } from './docs.cli.js';
+import { memoryCliIo } from './cli-io.spec-helper.js';
+import { runCli } from './docs.cli.js';
 
 /** A CLI whose files live in a map: what `catalog --out` writes, `diff` reads back. */
 function cli(modules: Record<string, () => unknown> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const files = new Map<string, string>();
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    writeFile: (path, text) => files.set(path, text),
-    readFile: (path) => {
-      const text = files.get(path);
-      if (text === undefined) {
-        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), {
-          code: 'ENOENT',
-        });
-      }
-      return text;
-    },
-    load: async (path) => modules[path]!(),
-  };
-  const run = (...argv: string[]) => runCli(argv, io);
-  return { run, out, err, files };
+  const memory = memoryCliIo(modules);
+  const run = (...argv: string[]) => runCli(argv, memory.io);
+  return { run, ...memory };
 }
 
 const COMMON_CATALOG = [

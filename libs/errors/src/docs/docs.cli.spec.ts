@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AgentsException, ApiException } from '../index.js';
-import { type CliIo, runCli } from './docs.cli.js';
+import { memoryCliIo } from './cli-io.spec-helper.js';
+import { runCli } from './docs.cli.js';
 
 function io(modules: Record<string, () => unknown> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const files = new Map<string, string>();
-  const sink: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    writeFile: (path, text) => files.set(path, text),
-    load: async (path) => {
-      const load = modules[path];
-      if (load === undefined) {
-        throw new Error(`Cannot find module '${path}'\n    at somewhere (node:internal)`);
-      }
-      return load();
-    },
-  };
-  return { sink, out, err, files };
+  const { io: sink, ...written } = memoryCliIo(modules);
+  return { sink, ...written };
 }
 
 describe('nest-api-errors CLI', () => {
