@@ -15,8 +15,14 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { context, trace } from '@opentelemetry/api';
+import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import {
   AuthFailedException,
@@ -73,6 +79,8 @@ export type BenchPlatform = 'express' | 'fastify';
 
 /** The OpenTelemetry SDK is global: registered by the first `tracing` variant of this process. */
 let tracingRegistered = false;
+/** Likewise its MeterProvider, by the first `metering` variant. */
+let meteringRegistered = false;
 
 /** One build of the bench app. */
 export interface BenchVariant {
@@ -86,13 +94,19 @@ export interface BenchVariant {
    * instrumentation would make it: what `telemetry` costs is measured with the SDK on both sides.
    */
   tracing?: boolean;
+  /**
+   * An OpenTelemetry MeterProvider registered before the app starts (the metrics SDK exporting to
+   * memory once a minute): what the `api.errors` counter costs is measured with the SDK on both
+   * sides.
+   */
+  metering?: boolean;
 }
 
 /** Error logging off for 4xx in every ErrorsModule variant: Nest's built-in filter logs none. */
 const ERRORS: ErrorsModuleOptions = { logging: { clientErrors: false } };
 
 /** The features that are on by default, off: what an app without them would cost. */
-const BARE: ErrorsModuleOptions = { telemetry: false, wwwAuthenticate: false };
+const BARE: ErrorsModuleOptions = { telemetry: false, metrics: false, wwwAuthenticate: false };
 
 /** Reports 4xx too, so that `/typed` calls it: a reporter that does nothing costs only the call. */
 const REPORTERS: ErrorsModuleOptions = { reporters: [{ report: () => {}, clientErrors: true }] };
@@ -137,6 +151,20 @@ export const VARIANTS = {
     platform: 'express',
     errors: { ...ERRORS, telemetry: false },
     tracing: true,
+  },
+  'fastify/errors-no-metrics': { platform: 'fastify', errors: { ...ERRORS, metrics: false } },
+  'express/errors-no-metrics': { platform: 'express', errors: { ...ERRORS, metrics: false } },
+  'fastify/errors-metered': { platform: 'fastify', errors: ERRORS, metering: true },
+  'express/errors-metered': { platform: 'express', errors: ERRORS, metering: true },
+  'fastify/errors-metered-off': {
+    platform: 'fastify',
+    errors: { ...ERRORS, metrics: false },
+    metering: true,
+  },
+  'express/errors-metered-off': {
+    platform: 'express',
+    errors: { ...ERRORS, metrics: false },
+    metering: true,
   },
 } as const satisfies Record<string, BenchVariant>;
 
@@ -227,6 +255,13 @@ export async function createBenchApp(variant: BenchVariant): Promise<BenchApp> {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(new BasicTracerProvider());
     tracingRegistered = true;
+  }
+  if (variant.metering === true && !meteringRegistered) {
+    // As an app's telemetry setup does it: the SDK and a periodic reader, before the app starts.
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    meteringRegistered = true;
   }
 
   const adapter = variant.platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();

@@ -77,6 +77,8 @@ describe('bench harness (one short round)', () => {
           'challenge-cost',
           'reporter-cost',
           'telemetry-cost',
+          'metrics-unused',
+          'metrics-cost',
           'noise-floor',
         ].map((row) => `${platform}/${row}`),
       ),

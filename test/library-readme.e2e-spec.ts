@@ -8,6 +8,7 @@ import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
 import { mappersFixtureModule, realWorldFixtureModule } from './fixtures/real-world-fixture.js';
 import { featuresFixtureModule } from './fixtures/features-fixture.js';
+import * as governance from './fixtures/governance-fixture.js';
 import { routesFixtureModule } from './fixtures/routes-fixture.js';
 import { transportsFixtureModule } from './fixtures/transports-fixture.js';
 import {
@@ -19,12 +20,20 @@ import {
   startHybrid,
 } from './support/hybrid-app.js';
 import { type GrpcApp, findOneError, startGrpcApp, statusJson } from './support/grpc-app.js';
+import { registerMeterProvider } from './support/error-metrics.js';
 import {
   type ReadmeRequest,
   jsonBlocksWithoutExample,
   readmeExamples,
+  readmeOutputs,
 } from './support/readme-examples.js';
-import { ADAPTERS, type AdapterName, ISO_TIMESTAMP, createTestApp } from './support/test-app.js';
+import {
+  ADAPTERS,
+  type AdapterName,
+  type CapturingLogger,
+  ISO_TIMESTAMP,
+  createTestApp,
+} from './support/test-app.js';
 
 // Every example body in libs/errors/README.md (the page the registry shows) sits under an
 // `<!-- example: {"requests": [...]} -->` comment: one request per line of the JSON block after
@@ -55,8 +64,15 @@ const FIXTURE_APPS: Record<string, () => Type> = {
   mappers: () => mappersFixtureModule(),
 };
 
+/** The options of each `governance:<name>` app (the governed API, served under `api/v1`). */
+const GOVERNANCE_OPTIONS: Record<string, ErrorsModuleOptions> = {
+  default: {},
+  declared: { declaredErrors: 'warn' },
+};
+
 const README = new URL('../libs/errors/README.md', import.meta.url);
 const EXAMPLES = readmeExamples(README);
+const OUTPUTS = readmeOutputs(README);
 
 /** The README's placeholders put back: its timestamp, and its request id where the body echoes ours. */
 function normalize(actual: unknown, shown: Record<string, unknown>, requestId: string): unknown {
@@ -68,9 +84,24 @@ function normalize(actual: unknown, shown: Record<string, unknown>, requestId: s
 
 describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: AdapterName) => {
   const apps = new Map<string, INestApplication>();
+  const loggers = new Map<string, CapturingLogger>();
+  let meters: ReturnType<typeof registerMeterProvider> | undefined;
 
   async function appFor(name: string): Promise<INestApplication> {
     let app = apps.get(name);
+    if (name.startsWith('governance:') && app === undefined) {
+      // The metrics example reads a MeterProvider registered before the app starts, as an app's
+      // telemetry setup does.
+      meters ??= registerMeterProvider();
+      const created = await createTestApp(
+        adapter,
+        { imports: [governance.governanceFixtureModule(GOVERNANCE_OPTIONS[name.split(':')[1]!])] },
+        { configure: (governed) => governed.setGlobalPrefix('api/v1') },
+      );
+      loggers.set(name, created.logger);
+      apps.set(name, created.app);
+      return created.app;
+    }
     if (app === undefined) {
       const module =
         FIXTURE_APPS[name]?.() ??
@@ -88,9 +119,10 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     return app;
   }
 
-  afterAll(() =>
-    Promise.all([...apps.values()].map((app) => app.close()).concat(hybrid?.close() ?? [])),
-  );
+  afterAll(async () => {
+    await Promise.all([...apps.values()].map((app) => app.close()).concat(hybrid?.close() ?? []));
+    await meters?.unregister();
+  });
 
   // RPC, WebSocket and SSE examples: the transports fixture as a hybrid app, with socket.io on
   // Express and ws on Fastify.
@@ -175,7 +207,26 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     expect(jsonBlocksWithoutExample(README)).toEqual([
       { title: 'OpenAPI: `ApiErrors`', line: expect.any(Number), comment: 'openapi' },
     ]);
-    expect(EXAMPLES).toHaveLength(57);
+    expect(EXAMPLES).toHaveLength(60);
+    expect(OUTPUTS).toHaveLength(3);
+  });
+
+  // The CLI's output blocks are replayed by test/library-readme-cli.e2e-spec.ts, in a process of
+  // their own: a catalog lists every class the process declared, and this one loads many apps.
+  it.each(
+    OUTPUTS.filter((output) => output.request.argv === undefined).map((output) => [
+      `${output.request.app} warnings`,
+      output,
+    ]),
+  )('%s', async (_, { request: spec, shown }) => {
+    const app = await appFor(spec.app!);
+    const logger = loggers.get(spec.app!)!;
+    logger.clear();
+    for (const path of spec.paths!) {
+      await request(app.getHttpServer()).get(path);
+    }
+    const warnings = logger.entries.filter((entry) => entry.level === 'warn');
+    expect(warnings.map((entry) => `${entry.message}\n`).join('')).toBe(shown);
   });
 
   it.each(
@@ -226,7 +277,15 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
     for (let sent = 1; sent < (spec.repeat ?? 1); sent++) {
       await send();
     }
+    await meters?.errorCounts();
     const response = await send();
+    if (spec.shows === 'metric') {
+      // What this one request added to api.errors.
+      const counts = await meters!.errorCounts();
+      expect(counts.map((count) => count.value)).toEqual([1]);
+      expect(counts[0]!.attributes).toEqual(JSON.parse(shown));
+      return;
+    }
     for (const [name, value] of Object.entries(spec.responseHeaders ?? {})) {
       expect(response.headers[name], name).toBe(value);
     }

@@ -349,6 +349,64 @@ if (isApiError(body, 'RATE_LIMITED')) {
     expect(run('node', ['dist/main.js'], join(appDir, 'build'))).toBe('narrowed 429\n');
   });
 
+  it('catalog and diff: the CI step against the last release, with their exit codes', () => {
+    const bin = join(appDir, 'node_modules/.bin/nest-api-errors');
+    const flows = (status: number, extra = '') =>
+      `import { ApiException } from 'nest-api-errors';
+export class FlowLockedException extends ApiException.define({ code: 'FLOW_LOCKED', status: ${status}, message: 'Flow {flowId} is locked', deprecated: 'use FLOW_ARCHIVED' }) {}
+${extra}`;
+    writeFileSync(join(appDir, 'flows-v1.mjs'), flows(409));
+    writeFileSync(
+      join(appDir, 'flows-v2.mjs'),
+      flows(
+        423,
+        "export class FlowArchivedException extends ApiException.define({ code: 'FLOW_ARCHIVED', status: 410, message: 'Flow {flowId} is archived' }) {}",
+      ),
+    );
+    const cli = (...args: string[]) => spawnSync(bin, args, { cwd: appDir, encoding: 'utf8' });
+
+    const written = cli(
+      'catalog',
+      '--module',
+      'flows-v1.mjs',
+      '--out',
+      'release/errors-catalog.json',
+    );
+    expect([written.status, written.stderr]).toEqual([
+      0,
+      'Wrote 4 codes to release/errors-catalog.json\n',
+    ]);
+    expect(readFileSync(join(appDir, 'release/errors-catalog.json'), 'utf8')).toContain(
+      '\n    {"code":"FLOW_LOCKED","status":409,"category":"CONFLICT","retryable":false,"message":"Flow {flowId} is locked","fields":["flowId"],"class":"FlowLockedException","domain":"common","deprecated":"use FLOW_ARCHIVED"},\n',
+    );
+
+    const same = cli('diff', 'release/errors-catalog.json', '--module', 'flows-v1.mjs');
+    expect([same.status, same.stdout, same.stderr]).toEqual([0, 'no changes\n', '']);
+
+    const next = cli('diff', 'release/errors-catalog.json', '--module', 'flows-v2.mjs');
+    expect([next.status, next.stdout, next.stderr]).toEqual([
+      1,
+      [
+        'compatible: FLOW_ARCHIVED added (410 NOT_FOUND)',
+        'breaking: FLOW_LOCKED status 409 → 423',
+        // Its category followed the status.
+        'breaking: FLOW_LOCKED category CONFLICT → VALIDATION',
+        '2 breaking, 1 compatible',
+        '',
+      ].join('\n'),
+      '',
+    ]);
+
+    for (const [args, message] of [
+      [['diff', 'package.json'], 'package.json is not a nest-api-errors catalog'],
+      [['diff', 'release/missing.json'], 'cannot read release/missing.json: no such file'],
+    ] as const) {
+      const refused = cli(...args);
+      expect([refused.status, refused.stdout]).toEqual([2, '']);
+      expect(refused.stderr).toMatch(new RegExp(`^nest-api-errors: ${message}.*\\n$`));
+    }
+  });
+
   it('ships ESM JavaScript, type declarations, README, LICENSE and the CLI; no specs', () => {
     expect(files).toEqual(
       expect.arrayContaining([

@@ -30,6 +30,8 @@ export interface ReadmeRequest {
   repeat?: number;
   /** Headers the response must carry, as the README says (lower-case names). */
   responseHeaders?: Record<string, string>;
+  /** `metric`: the line is what the request added to the `api.errors` counter, not its body. */
+  shows?: 'metric';
 }
 
 /** One example a README documents: the request (in an HTML comment) and the body shown after it. */
@@ -47,6 +49,30 @@ export interface ReadmeExample<Request extends ReadmeRequest = ReadmeRequest> {
 const EXAMPLE = /<!-- example: (\{.*?\}) -->\n\n```json\n([\s\S]*?)```/g;
 
 const JSON_BLOCK = '```json\n';
+
+/** An `<!-- output: {...} -->` comment and the fenced block (any language) right after it. */
+const OUTPUT = /<!-- output: (\{.*?\}) -->\n\n```(\w+)\n([\s\S]*?)```/g;
+
+/** What a README output block shows: a command's output, or the warnings an app logs. */
+export interface ReadmeOutputRequest {
+  /** `nest-api-errors` arguments, run in process; the test says what `--module` loads. */
+  argv?: string[];
+  /** For `diff`: `base.json` is the current catalog, each code named removed (null) or changed. */
+  base?: Record<string, Record<string, unknown> | null>;
+  /** The exit code the command ends with (default 0). */
+  exit?: number;
+  /** Instead of `argv`: the app that is sent `GET paths`, whose warnings the block shows. */
+  app?: string;
+  paths?: string[];
+}
+
+/** One output block of a README and the run that replays it. */
+export interface ReadmeOutput {
+  title: string;
+  request: ReadmeOutputRequest;
+  /** The block's text, exactly as the README shows it. */
+  shown: string;
+}
 
 /** The last heading of this README text, for test names and messages. */
 function headingOf(before: string): string {
@@ -70,7 +96,9 @@ export interface BlockWithoutExample {
 export function jsonBlocksWithoutExample(file: string | URL): BlockWithoutExample[] {
   const text = readFileSync(file, 'utf8');
   const replayed = new Set(
-    [...text.matchAll(EXAMPLE)].map((match) => match.index + match[0].indexOf(JSON_BLOCK)),
+    [...text.matchAll(EXAMPLE), ...text.matchAll(OUTPUT)].map(
+      (match) => match.index + match[0].indexOf('```'),
+    ),
   );
   const blocks: BlockWithoutExample[] = [];
   for (let at = text.indexOf(JSON_BLOCK); at !== -1; at = text.indexOf(JSON_BLOCK, at + 1)) {
@@ -118,4 +146,14 @@ export function readmeExamples<Request extends ReadmeRequest = ReadmeRequest>(
     );
   }
   return examples;
+}
+
+/** Every output block of a README (`<!-- output: {...} -->`), so tests can replay each run. */
+export function readmeOutputs(file: string | URL): ReadmeOutput[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(OUTPUT)].map((match) => ({
+    title: headingOf(text.slice(0, match.index)),
+    request: JSON.parse(match[1]!) as ReadmeOutputRequest,
+    shown: match[3]!,
+  }));
 }

@@ -115,6 +115,35 @@ describe('ApiException', () => {
     ).toThrow('"{provider-id}" is not a template field');
   });
 
+  it('keeps a deprecation note on the definition, and answers exactly as before', () => {
+    class FlowLockedException extends SessionsException.define({
+      code: 'FLOW_LOCKED',
+      status: 409,
+      message: 'Flow {flowId} is locked',
+      deprecated: 'use FLOW_ARCHIVED',
+    }) {}
+    const error = new FlowLockedException({ flowId: 'flw_1' });
+    expect(FlowLockedException.definition.deprecated).toBe('use FLOW_ARCHIVED');
+    expect(InvalidClientException.definition.deprecated).toBeUndefined();
+    expect(error.getResponse()).toEqual({
+      statusCode: 409,
+      message: 'Flow flw_1 is locked',
+      code: 'FLOW_LOCKED',
+    });
+    expect(error.code).toBe('FLOW_LOCKED');
+  });
+
+  it.each(['', '  ', 1])('refuses a deprecation without a note (%j)', (deprecated) => {
+    expect(() =>
+      ApiException.define({
+        code: 'X',
+        status: 400,
+        message: 'x',
+        deprecated: deprecated as string,
+      }),
+    ).toThrow("Error X: deprecated takes a note saying what to use instead ('use FLOW_ARCHIVED')");
+  });
+
   it('never serializes its cause or stack', () => {
     const error = new UploadFailedException({ cause: new Error('password=hunter2') });
     expect(JSON.parse(JSON.stringify(error))).toEqual({

@@ -29,6 +29,12 @@ export interface ApiErrorDefinitionInput<
   retryable?: boolean;
   /** Default `Retry-After` when the thrower gives none. */
   retryAfterSeconds?: number;
+  /**
+   * Marks the code deprecated, saying what to use instead (`'use FLOW_ARCHIVED'`): shown in the
+   * catalog, the error reference, the generated types (`@deprecated`) and OpenAPI. The error
+   * still answers exactly as before; removing the code later is what breaks clients.
+   */
+  deprecated?: string;
 }
 
 /**
@@ -48,6 +54,8 @@ export interface ApiErrorDefinition<Code extends string = string, Status extends
   readonly domainTitle: string;
   /** Template fields of the message in order (`['provider']`); empty when it has none. */
   readonly fields: readonly string[];
+  /** Why the code is deprecated, or what replaces it; undefined while it is not. */
+  readonly deprecated: string | undefined;
 }
 
 /** `'Unknown provider: {provider}'` → `'provider'`. */
@@ -139,6 +147,15 @@ function resolveDefinition(
       `Error ${input.code}: "${unusable[0]}" is not a template field; fields are {letters_digits_underscores}`,
     );
   }
+  if (
+    input.deprecated !== undefined &&
+    (typeof input.deprecated !== 'string' || input.deprecated.trim() === '')
+  ) {
+    // An empty note would read as "not deprecated" everywhere the note is shown.
+    throw new TypeError(
+      `Error ${input.code}: deprecated takes a note saying what to use instead ('use FLOW_ARCHIVED')`,
+    );
+  }
   return Object.freeze({
     code: input.code,
     status: input.status,
@@ -149,6 +166,7 @@ function resolveDefinition(
     domain,
     domainTitle,
     fields: Object.freeze([...input.message.matchAll(TEMPLATE_FIELD)].map((match) => match[1]!)),
+    deprecated: input.deprecated,
   });
 }
 

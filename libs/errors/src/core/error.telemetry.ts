@@ -16,16 +16,17 @@ interface SpanLike {
 }
 
 /**
- * `@opentelemetry/api` when it is installed and telemetry is not turned off; undefined otherwise,
- * so an app without it pays nothing. Loaded with `require`: the package ships CommonJS, and the
- * module options are resolved synchronously.
+ * `@opentelemetry/api` when it is installed and the feature using it is not turned off; undefined
+ * otherwise, so an app without it pays nothing. Loaded with `require`: the package ships
+ * CommonJS, and the module options are resolved synchronously. Its globals (the registered
+ * providers) are shared with the app's own copy, ES module or not.
  */
-export function loadTelemetry(enabled: boolean | undefined): TelemetryApi | undefined {
+export function loadOpenTelemetry<Api>(enabled: boolean | undefined): Api | undefined {
   if (enabled === false) {
     return undefined;
   }
   try {
-    return createRequire(import.meta.url)('@opentelemetry/api') as TelemetryApi;
+    return createRequire(import.meta.url)('@opentelemetry/api') as Api;
   } catch {
     return undefined;
   }

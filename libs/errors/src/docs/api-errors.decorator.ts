@@ -230,12 +230,14 @@ function documentedThrown(name: string, label: string, thrown: HttpException): D
 function documented(errorClass: DocumentedErrorClass): DocumentedError {
   const { definition } = errorClass as Partial<ApiExceptionClass>;
   if (definition !== undefined) {
-    const { code, message, fields, status, retryAfterSeconds } = definition;
+    const { code, message, fields, status, retryAfterSeconds, deprecated } = definition;
+    // OpenAPI 3 has `deprecated` on operations, parameters and schemas, not on responses or
+    // examples: a deprecated code says so in the response's description and its example's summary.
     return {
       name: errorClass.name,
       status,
-      label: code,
-      summary: `${code}: ${message}`,
+      label: deprecated === undefined ? code : `${code} (deprecated: ${deprecated})`,
+      summary: `${code}: ${message}${deprecated === undefined ? '' : ` (deprecated: ${deprecated})`}`,
       description:
         fields.length === 0
           ? undefined

@@ -5,26 +5,12 @@ import {
   AgentsException,
   ApiException,
 } from '../index.js';
-import { type CliIo, runCli } from './docs.cli.js';
+import { memoryCliIo } from './cli-io.spec-helper.js';
+import { runCli } from './docs.cli.js';
 
 function io(modules: Record<string, () => unknown> = {}, listened = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const files = new Map<string, string>();
-  const sink: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    writeFile: (path, text) => files.set(path, text),
-    load: async (path) => {
-      const load = modules[path];
-      if (load === undefined) {
-        throw new Error(`Cannot find module '${path}'\n    at somewhere (node:internal)`);
-      }
-      return load();
-    },
-    settle: async () => ({ listened }),
-  };
-  return { sink, out, err, files };
+  const { io: sink, ...written } = memoryCliIo(modules, listened);
+  return { sink, ...written };
 }
 
 describe('nest-api-errors CLI', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ApiExceptionClass } from '../core/api.exception.js';
@@ -11,6 +11,7 @@ import {
   isFormatName,
 } from '../formats/format.registry.js';
 import type { FormatRoute } from '../formats/format.routes.js';
+import { type CatalogCliTools, catalogCommand, diffCommand } from './catalog.commands.js';
 import { referencedClasses, renderErrorReference } from './error-reference.renderer.js';
 import { renderErrorTypes } from './error-types.renderer.js';
 import { type ListenGuard, guardListen } from './listen.guard.js';
@@ -19,6 +20,8 @@ const FORMAT_NAMES = Object.keys(ERROR_FORMATS).join('|');
 
 const USAGE = `Usage: nest-api-errors docs [options]
        nest-api-errors types [--format NAME] [--module FILE...] [--domains a,b] [--out FILE]
+       nest-api-errors catalog [--module FILE...] [--domains a,b] [--out FILE]
+       nest-api-errors diff BASE.json [HEAD.json | --module FILE... [--domains a,b]]
 
 Writes the error reference of your API: the exception classes your compiled files declare with
 define() or name in @ApiErrors (loaded with --module) and, of the catalogs the library ships,
@@ -44,7 +47,14 @@ Options:
 types writes the error bodies of the same codes as TypeScript, for your API's clients: a union
 discriminated on the code, and isApiError(body, code) to narrow a response. --out errors.ts
 writes one module your build compiles; --out errors.d.ts writes the types with the guard's code
-beside them in errors.js. The simple format carries no code.`;
+beside them in errors.js. The simple format carries no code.
+
+catalog writes the same codes as JSON (code, status, category, retryable, message template,
+template fields, class, domain, deprecated), one line per code: commit it with each release.
+diff compares a release's catalog with another catalog, or with the catalog of --module and
+--domains (give the options the base was written with), one line per change: breaking (a code
+removed or renamed, its status or category changed, a template field added) or compatible (a code
+added, wording changed, a code deprecated). Exit code 1 when anything breaks, 0 otherwise.`;
 
 /** Where the CLI reads and writes; injectable for tests. */
 export interface CliIo {
@@ -59,6 +69,8 @@ export interface CliIo {
    * tried to start a server (an app's main file); absent: nothing to wait for.
    */
   settle?(): Promise<{ listened: boolean }>;
+  /** Reads a text file (the catalogs `diff` compares); the file system's when not given. */
+  readFile?(path: string): string;
 }
 
 /**
@@ -129,6 +141,7 @@ const processIo: CliIo = {
     listenGuard.restore();
     return { listened: listenGuard.listened };
   },
+  readFile: (path) => readFileSync(path, 'utf8'),
 };
 
 /** A mistake in the command line: one line on stderr, exit code 2. */
@@ -366,6 +379,17 @@ async function docs(
   return 0;
 }
 
+/** What `catalog` and `diff` (catalog.commands.ts) take from this CLI. */
+const catalogTools = (io: CliIo, findOptions: AppOptionsFinder | undefined): CatalogCliTools => ({
+  usage: USAGE,
+  parse: (args) => parseDocsArgs(args),
+  documentedClasses: async ({ modules, domains }) => {
+    const loaded = await loadModules(modules, io);
+    checkDomains(domains);
+    return documentedClasses(domains, appOptions(loaded, findOptions));
+  },
+});
+
 /**
  * `npx nest-api-errors <command> …`; resolves to the exit code, never throws. `findOptions`
  * reads the app's `ErrorsModule.forRoot()` options from the loaded modules, for `docs`.
@@ -387,6 +411,10 @@ export async function runCli(
         return await docs(rest, io, findOptions);
       case 'types':
         return await types(rest, io, findOptions);
+      case 'catalog':
+        return await catalogCommand(rest, io, catalogTools(io, findOptions));
+      case 'diff':
+        return await diffCommand(rest, io, catalogTools(io, findOptions));
       case undefined:
         throw new UsageError('no command given (nest-api-errors docs --help)');
       default:

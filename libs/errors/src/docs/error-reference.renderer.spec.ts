@@ -250,7 +250,7 @@ describe('renderErrorReference', () => {
     expect(buildErrorReference({ domains: ['vault-files'] })).not.toHaveProperty('routes');
   });
 
-  // Last: a class declared here is the app's own for the rest of this file.
+  // Last but one: a class declared here is the app's own for the rest of this file.
   it("defaults: the app's own classes and the common domain; with domains, own classes stay", () => {
     abstract class OrdersException extends ApiException {
       static override readonly domain: string = 'orders';
@@ -282,5 +282,34 @@ describe('renderErrorReference', () => {
         (domain) => domain.domain,
       ),
     ).toEqual(['orders']);
+  });
+
+  it('deprecated: a note in the Markdown row and a member of the JSON entry; others have none', () => {
+    abstract class ShipmentsException extends ApiException {
+      static override readonly domain: string = 'shipments';
+      static override readonly domainTitle: string = 'Shipments';
+    }
+    class ShipmentLockedException extends ShipmentsException.define({
+      code: 'SHIPMENT_LOCKED',
+      status: 409,
+      message: 'Shipment {id} is locked | held',
+      deprecated: 'use SHIPMENT_HELD | SHIPMENT_ARCHIVED',
+    }) {}
+    const options = { classes: [ShipmentLockedException], domains: ['common'] };
+    expect(renderErrorReference(options)).toContain(
+      '| <a id="SHIPMENT_LOCKED"></a>`SHIPMENT_LOCKED` | 409 | Shipment {id} is locked \\| held — **Deprecated:** use SHIPMENT_HELD \\| SHIPMENT_ARCHIVED | No |\n\n### Common errors',
+    );
+    const [shipments, common] = buildErrorReference(options).domains;
+    expect(shipments!.errors).toEqual([
+      {
+        code: 'SHIPMENT_LOCKED',
+        status: 409,
+        description: 'Shipment {id} is locked | held',
+        category: 'CONFLICT',
+        retryable: false,
+        deprecated: 'use SHIPMENT_HELD | SHIPMENT_ARCHIVED',
+      },
+    ]);
+    expect(common!.errors.some((error) => 'deprecated' in error)).toBe(false);
   });
 });

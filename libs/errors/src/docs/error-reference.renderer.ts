@@ -78,6 +78,8 @@ export interface ErrorReference {
       description: string;
       category: string;
       retryable: boolean;
+      /** Set when the code is deprecated: what to use instead. */
+      deprecated?: string;
     }[];
   }[];
   validationExample: unknown;
@@ -130,6 +132,7 @@ export function buildErrorReference(options: ErrorReferenceOptions = {}): ErrorR
         description: entry.message,
         category: entry.category,
         retryable: entry.retryable,
+        ...(entry.deprecated === undefined ? {} : { deprecated: entry.deprecated }),
       })),
     })),
     validationExample: exampleBody(ValidationFailedException, format, options.docsBaseUrl),
@@ -271,7 +274,7 @@ export function renderErrorReference(options: ErrorReferenceOptions = {}): strin
     );
     for (const error of errors) {
       lines.push(
-        `| <a id="${error.code}"></a>\`${error.code}\` | ${error.status} | ${cell(error.description)} | ${error.retryable ? 'Yes' : 'No'} |`,
+        `| <a id="${error.code}"></a>\`${error.code}\` | ${error.status} | ${cell(error.description)}${error.deprecated === undefined ? '' : ` — **Deprecated:** ${cell(error.deprecated)}`} | ${error.retryable ? 'Yes' : 'No'} |`,
       );
     }
     lines.push('');

@@ -117,6 +117,19 @@ interface Member {
   status: number;
   category: string;
   description: string;
+  /** The code's deprecation note, for `@deprecated`. */
+  deprecated: string | undefined;
+}
+
+/** A JSDoc line's text, unable to end the comment it sits in. */
+const jsdoc = (text: string) => text.replaceAll('*/', '* /');
+
+/** A member's JSDoc: its code, status and message, and `@deprecated` when the code is. */
+function doc(member: Member): string {
+  const summary = `\`${member.code}\` (${member.status}): ${jsdoc(member.description)}`;
+  return member.deprecated === undefined
+    ? `/** ${summary} */\n`
+    : `/**\n * ${summary}\n * @deprecated ${jsdoc(member.deprecated)}\n */\n`;
 }
 
 /**
@@ -137,17 +150,37 @@ export function renderErrorTypes(
   }
   const members: Member[] = [];
   const seen = new Set<string>();
-  const add = (body: unknown, status: number, category: string, description: string) => {
+  const add = (
+    body: unknown,
+    status: number,
+    category: string,
+    description: string,
+    deprecated?: string,
+  ) => {
     const code = valueAt(body, codePath);
     if (typeof code !== 'string' || seen.has(code)) {
       // This format shows no code for this error (timestamped's validation failures).
       return;
     }
     seen.add(code);
-    members.push({ code, name: `${pascal(code)}ErrorBody`, body, status, category, description });
+    members.push({
+      code,
+      name: `${pascal(code)}ErrorBody`,
+      body,
+      status,
+      category,
+      description,
+      deprecated,
+    });
   };
   for (const entry of catalogEntries(classes)) {
-    add(exampleBody(entry.exceptionClass, format), entry.status, entry.category, entry.message);
+    add(
+      exampleBody(entry.exceptionClass, format),
+      entry.status,
+      entry.category,
+      entry.message,
+      entry.deprecated,
+    );
   }
   if (format.alwaysCarriesCode === true) {
     for (const status of GENERIC_STATUSES) {
@@ -169,7 +202,7 @@ export function renderErrorTypes(
     for (const position of positionsOf(member.body, member.category)) {
       literals.set(position, json(member.category));
     }
-    return `/** \`${member.code}\` (${member.status}): ${member.description.replaceAll('*/', '* /')} */\nexport interface ${member.name} ${typeOf(schema, '', literals, '')}`;
+    return `${doc(member)}export interface ${member.name} ${typeOf(schema, '', literals, '')}`;
   });
   const accessor = codePath
     .map((segment) => (typeof segment === 'number' ? `?.[${segment}]` : `?.${segment}`))
@@ -190,7 +223,10 @@ export function renderErrorTypes(
     '',
     '/** The body of one code. */',
     'export type ApiErrorBodyOf<Code extends ApiErrorCode> = {',
-    ...members.map((member) => `  ${json(member.code)}: ${member.name};`),
+    ...members.map(
+      (member) =>
+        `${member.deprecated === undefined ? '' : `  /** @deprecated ${jsdoc(member.deprecated)} */\n`}  ${json(member.code)}: ${member.name};`,
+    ),
     '}[Code];',
     '',
     '/** True when `body` is the error body of `code`, which narrows it to that body. */',

@@ -133,9 +133,26 @@ describe('errorCatalog() against the documented catalog tables', () => {
       code: 'PAYMENT_REQUIRED',
       className: 'PaymentRequiredException',
       domain: 'common',
+      fields: [],
       category: 'VALIDATION',
       retryable: false,
+      deprecated: undefined,
     });
+  });
+
+  it('carries template fields and deprecation notes', () => {
+    class RefundLockedException extends publicApi.ApiException.define({
+      code: 'REFUND_LOCKED',
+      status: 409,
+      message: 'Refund {refundId} of {orderId} is locked',
+      deprecated: 'use ORDER_LOCKED',
+    }) {}
+    expect(errorCatalog([RefundLockedException]).at(-1)).toMatchObject({
+      code: 'REFUND_LOCKED',
+      fields: ['refundId', 'orderId'],
+      deprecated: 'use ORDER_LOCKED',
+    });
+    expect(catalog.every((entry) => entry.deprecated === undefined)).toBe(true);
   });
 });
 

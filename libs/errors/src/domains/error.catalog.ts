@@ -22,8 +22,12 @@ export interface ErrorCatalogEntry {
   domainTitle: string;
   /** The documented message; `{field}` marks template fields. */
   message: string;
+  /** The message's template fields, in order (`['provider']`). */
+  fields: readonly string[];
   category: ErrorCategory;
   retryable: boolean;
+  /** What to use instead, when the code is deprecated (`define({ deprecated })`); else undefined. */
+  deprecated: string | undefined;
   /** The class itself, to throw or to pass to `ApiErrors()`. */
   exceptionClass: ApiExceptionClass;
 }
@@ -61,7 +65,7 @@ export function catalogEntries(classes: readonly ApiExceptionClass[]): ErrorCata
     return fresh;
   });
   return unique.map((exceptionClass) => {
-    const { code, status, message, category, retryable, domain, domainTitle } =
+    const { code, status, message, fields, category, retryable, domain, domainTitle, deprecated } =
       exceptionClass.definition;
     return {
       code,
@@ -70,8 +74,10 @@ export function catalogEntries(classes: readonly ApiExceptionClass[]): ErrorCata
       domain,
       domainTitle,
       message,
+      fields,
       category,
       retryable,
+      deprecated,
       exceptionClass,
     };
   });

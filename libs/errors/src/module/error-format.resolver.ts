@@ -2,11 +2,16 @@ import { Inject, Injectable, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { ErrorContext } from '../core/api-error.interface.js';
+import { type DeclaredErrors, declaredErrorsOf } from '../docs/declared-errors.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { declaredFormat } from '../formats/format.registry.js';
 import { graphqlFormat } from '../formats/graphql.format.js';
-import { expressRouteHandler } from '../platforms/express.platform.js';
-import { declareFastifyRouteFormat, fastifyRouteFormat } from '../platforms/fastify.platform.js';
+import { expressRouteHandler, expressRoutePattern } from '../platforms/express.platform.js';
+import {
+  declareFastifyRouteBinding,
+  fastifyRouteBinding,
+  fastifyRoutePattern,
+} from '../platforms/fastify.platform.js';
 import type { ErrorExchange } from '../protocols/error-exchange.js';
 import { ERRORS_SETTINGS, type ErrorsSettings } from './errors.settings.js';
 
@@ -16,10 +21,20 @@ const GATEWAY_METADATA = 'websockets:is_gateway';
 const MESSAGE_METADATA = 'message';
 
 /**
- * Where a route's declared format travels on Express: Nest copies a handler's metadata onto the
- * function it registers for the route, which the matched route keeps (`req.route`).
+ * Where a route's binding travels on Express: Nest copies a handler's metadata onto the function
+ * it registers for the route, which the matched route keeps (`req.route`).
  */
-const ROUTE_FORMAT_METADATA = 'nest-api-errors:route-format';
+const ROUTE_BINDING_METADATA = 'nest-api-errors:route-binding';
+
+/**
+ * What the pipeline learns of the route an HTTP error happened on, bound to the route when the
+ * application starts (one object per route and application): its declared format and, with
+ * `declaredErrors: 'warn'`, the errors its `@ApiErrors` declares.
+ */
+export interface RouteBinding {
+  readonly format: ErrorFormat | undefined;
+  readonly declared: DeclaredErrors | undefined;
+}
 
 /** A microservice pattern as Nest routes it: a string, or an object's keys sorted. */
 function patternKey(pattern: unknown): string | undefined {
@@ -47,21 +62,24 @@ const scanner = new MetadataScanner();
  * GraphQL resolver errors always in GraphQL's own shape. A handler's declared format is read from
  * metadata once and cached; an app with no `UseErrorFormat` pays for no lookup.
  *
- * Nest does not tell a filter which handler failed. Declared formats therefore travel with the
- * route, bound when the application starts (`bindHttpRoutes`): on the function Nest registers for
- * the route (Express) or in its route config (Fastify), read back from the request the error
- * belongs to; for microservice and WebSocket handlers, by message pattern; for `@Sse()` routes,
- * from the route's execution context.
+ * Nest does not tell a filter which handler failed. Declared formats (and declared errors)
+ * therefore travel with the route, bound when the application starts (`bindHttpRoutes`): on the
+ * function Nest registers for the route (Express) or in its route config (Fastify), read back from
+ * the request the error belongs to; for microservice and WebSocket handlers, by message pattern;
+ * for `@Sse()` routes, from the route's execution context. The route's pattern, for metrics and
+ * warnings, is the platform's (`routeOf`).
  */
 @Injectable()
 export class ErrorFormatResolver {
   private readonly declaredByHandler = new WeakMap<object, ErrorFormat | null>();
-  /** The declared format of the route an HTTP request reached; bound per platform at start-up. */
-  private routeFormatOf: (request: unknown) => ErrorFormat | undefined = () => undefined;
+  /** The binding of the route an HTTP request reached; read per platform once routes are bound. */
+  private routeBindingOf: (request: unknown) => RouteBinding | undefined = () => undefined;
+  /** The pattern of the route an HTTP request reached, as its platform names it. */
+  private routePatternOf: (request: unknown) => string | undefined = () => undefined;
   private patternFormats:
     { rpc: Map<string, ErrorFormat>; ws: Map<string, ErrorFormat> } | undefined;
-  /** Whether some HTTP route declares a format (and so reads the platform's route at errors). */
-  declaresHttpFormats = false;
+  /** Whether some HTTP route has a binding (and so the platform's route is read at errors). */
+  bindsHttpRoutes = false;
 
   constructor(
     @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
@@ -94,7 +112,7 @@ export class ErrorFormatResolver {
       case 'graphql':
         return graphqlFormat;
       case 'http':
-        return this.forRoute(this.routeFormatOf(exchange.request), context.path);
+        return this.forRoute(this.routeBindingOf(exchange.request)?.format, context.path);
       case 'sse':
         return this.forRoute(exchange.declaredFormat, context.path);
       case 'raw-http':
@@ -106,12 +124,31 @@ export class ErrorFormatResolver {
   }
 
   /**
-   * Binds every HTTP handler's declared format to its route, before Nest registers the routes
-   * (`ErrorsModule.configure`): Nest then carries it to the platform, where `formatOf` reads it
-   * back from a failed request. Formats are declared on classes, so binding them is the same for
-   * every application that shares a controller.
+   * The pattern of the HTTP route an error happened on (`/api/v1/files/:id`), as the platform
+   * matched it; undefined for unknown routes, errors before routing and other transports.
+   */
+  routeOf(exchange: ErrorExchange): string | undefined {
+    return exchange.transport === 'http' || exchange.transport === 'sse'
+      ? this.routePatternOf(exchange.request)
+      : undefined;
+  }
+
+  /** What the route an HTTP error happened on declares with `@ApiErrors` (`declaredErrors: 'warn'`). */
+  declaredErrorsOf(exchange: ErrorExchange): DeclaredErrors | undefined {
+    return exchange.transport === 'http' || exchange.transport === 'sse'
+      ? this.routeBindingOf(exchange.request)?.declared
+      : undefined;
+  }
+
+  /**
+   * Binds every HTTP handler's declared format, and with `declaredErrors: 'warn'` its declared
+   * errors, to its route, before Nest registers the routes (`ErrorsModule.configure`): Nest then
+   * carries the binding to the platform, where the pipeline reads it back from a failed request.
+   * Each application binds its own object when it registers its routes, so two applications
+   * sharing a controller keep their own bindings (and their own warnings).
    */
   bindHttpRoutes(platform: string | undefined): void {
+    const warn = this.settings.warnUndeclaredErrors;
     let bound = false;
     for (const { controller, handler } of this.handlers((type) => type.controllers)) {
       if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) {
@@ -121,28 +158,42 @@ export class ErrorFormatResolver {
         continue;
       }
       const format = this.declared(handler, controller);
-      if (format === undefined) {
+      const declared = warn ? declaredErrorsOf(handler, controller) : undefined;
+      if (format === undefined && declared === undefined) {
         continue;
       }
       bound = true;
+      const binding: RouteBinding = { format, declared };
       if (platform === 'fastify') {
-        declareFastifyRouteFormat(handler, format);
+        declareFastifyRouteBinding(handler, binding);
       } else {
-        Reflect.defineMetadata(ROUTE_FORMAT_METADATA, format, handler);
+        Reflect.defineMetadata(ROUTE_BINDING_METADATA, binding, handler);
       }
     }
-    this.declaresHttpFormats = bound;
+    if (platform === 'fastify') {
+      this.routePatternOf = fastifyRoutePattern;
+    } else if (platform === 'express') {
+      // Nest's not-found handler is an Express route too (`*path` under a global prefix): only
+      // what Nest registered for a handler, which carries the handler's metadata, is a route.
+      this.routePatternOf = (request) => {
+        const registered = expressRouteHandler(request);
+        return registered !== undefined && Reflect.hasMetadata(METHOD_METADATA, registered)
+          ? expressRoutePattern(request)
+          : undefined;
+      };
+    }
+    this.bindsHttpRoutes = bound;
     if (!bound) {
       return;
     }
     if (platform === 'fastify') {
-      this.routeFormatOf = fastifyRouteFormat;
+      this.routeBindingOf = fastifyRouteBinding;
     } else if (platform === 'express') {
-      this.routeFormatOf = (request) => {
+      this.routeBindingOf = (request) => {
         const registered = expressRouteHandler(request);
         return registered === undefined
           ? undefined
-          : (Reflect.getMetadata(ROUTE_FORMAT_METADATA, registered) as ErrorFormat | undefined);
+          : (Reflect.getMetadata(ROUTE_BINDING_METADATA, registered) as RouteBinding | undefined);
       };
     }
   }

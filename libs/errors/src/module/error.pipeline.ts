@@ -1,11 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { acceptsInstead } from '../core/content-negotiation.js';
 import { describeThrown, logApiError } from '../core/error.logger.js';
+import {
+  type ErrorCounter,
+  createErrorCounter,
+  errorMetricAttributes,
+} from '../core/error.metrics.js';
 import { normalizeError } from '../core/error.normalizer.js';
 import { reportError } from '../core/error.reporters.js';
 import { recordOnActiveSpan } from '../core/error.telemetry.js';
 import { translateError } from '../core/error.translator.js';
+import { undeclaredErrorWarning } from '../docs/declared-errors.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { contentTypeOf } from '../formats/format.registry.js';
 import { graphqlContentType, graphqlFormat } from '../formats/graphql.format.js';
@@ -35,7 +41,8 @@ export interface ErrorSteps {
 }
 
 /**
- * The one error pipeline of an application: normalize → context → format → log → write → report.
+ * The one error pipeline of an application: normalize → context → format → log → write → report
+ * (then the `api.errors` count and the declared-errors check, when on).
  * Every entry point calls it — the global filter and `@UseFilters(ErrorsFilter)` on gateways, and
  * the errors Nest never routes (requests the HTTP parser refuses, unknown microservice patterns,
  * SSE streams that fail after their headers, the GraphQL layer). It never throws, never writes
@@ -45,10 +52,12 @@ export interface ErrorSteps {
  * the steps an app changes come from its own `ErrorsFilter` subclass (`adopt`).
  */
 @Injectable()
-export class ErrorPipeline implements ErrorSteps {
+export class ErrorPipeline implements ErrorSteps, OnApplicationBootstrap {
   private readonly logger = new Logger('ErrorsFilter');
   /** The steps of the app's own `ErrorsFilter` subclass, for the errors Nest does not route. */
   private appSteps: ErrorSteps | undefined;
+  /** `api.errors`, once the app has started with a MeterProvider registered; else undefined. */
+  private errorCounter: ErrorCounter | undefined;
 
   constructor(
     @Inject(ERRORS_SETTINGS) readonly settings: ErrorsSettings,
@@ -62,6 +71,24 @@ export class ErrorPipeline implements ErrorSteps {
    */
   adopt(steps: ErrorSteps): void {
     this.appSteps = steps;
+  }
+
+  /**
+   * The `api.errors` counter is obtained when the application starts: a MeterProvider is usually
+   * registered after the library is imported, and the metrics API has no proxy provider to defer
+   * to it. Without one (or with `metrics: false`) counting costs a check per error.
+   */
+  onApplicationBootstrap(): void {
+    const { metrics } = this.settings;
+    try {
+      this.errorCounter = metrics === undefined ? undefined : createErrorCounter(metrics);
+    } catch (failure) {
+      this.safeLog(
+        'warn',
+        'The api.errors counter could not be created; errors are not counted',
+        failure,
+      );
+    }
   }
 
   /** The steps for an error Nest did not route: the app's own filter's, else the defaults. */
@@ -81,6 +108,7 @@ export class ErrorPipeline implements ErrorSteps {
       own.log(error, context);
       const result = writer.write(exchange, output);
       own.report(error, context, exception);
+      this.account(error, context, exchange);
       return result;
     } catch (failure) {
       this.safeLog('error', 'ErrorsFilter failed while handling an error', failure);
@@ -126,6 +154,34 @@ export class ErrorPipeline implements ErrorSteps {
           failure,
         ),
       );
+    }
+  }
+
+  /**
+   * After `report`, whatever a subclass makes of it: the error counted on `api.errors`, and logged
+   * once per route and code when its route's `@ApiErrors` does not declare it. Neither reads the
+   * route unless it is on; neither affects the response. Also called by the GraphQL plugin for
+   * the errors GraphQL answers before resolvers, which are logged but never reported.
+   */
+  account(error: ApiError, context: ErrorContext, exchange: ErrorExchange): void {
+    const counter = this.errorCounter;
+    const warn = this.settings.warnUndeclaredErrors;
+    if (counter === undefined && !warn) {
+      return;
+    }
+    try {
+      const route = this.formats.routeOf(exchange);
+      counter?.add(1, errorMetricAttributes(error, route));
+      const declared = warn ? this.formats.declaredErrorsOf(exchange) : undefined;
+      const warning =
+        declared === undefined
+          ? undefined
+          : undeclaredErrorWarning(declared, error, `${context.method} ${route ?? context.path}`);
+      if (warning !== undefined) {
+        this.safeLog('warn', warning);
+      }
+    } catch (failure) {
+      this.safeLog('warn', 'Counting an error, or checking it against @ApiErrors, failed', failure);
     }
   }
 

@@ -104,6 +104,22 @@ export interface ErrorsModuleOptions {
    */
   telemetry?: boolean;
   /**
+   * With `@opentelemetry/api` installed and a MeterProvider registered before the application
+   * starts: every error adds 1 to the counter `api.errors` (unit `{error}`), with `error.type` (the
+   * code, or the generic code), `http.response.status_code`, `http.route` (the route's pattern,
+   * absent for unknown routes) and `error.category`. Default `true` when the package is installed;
+   * without a MeterProvider it costs one check per error. `false` turns it off.
+   */
+  metrics?: boolean;
+  /**
+   * `'warn'`: an error whose code (or, without a code, whose status) the route's `@ApiErrors` (on
+   * the handler or its controller) does not declare logs one warning per route and code, naming
+   * both: `GET /api/v1/files/:id answered ENTRY_LOCKED, which its @ApiErrors does not declare`.
+   * HTTP routes only; unknown routes and errors before routing are not checked. Default `'off'`,
+   * which costs nothing.
+   */
+  declaredErrors?: 'off' | 'warn';
+  /**
    * The challenge every 401 carries as `WWW-Authenticate` (RFC 9110 § 11.6.1 requires one), unless
    * the response already has its own. Default `'Bearer'`; `false` sends none.
    */

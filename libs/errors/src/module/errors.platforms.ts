@@ -174,15 +174,18 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     );
   }
 
-  /** Express's matched route is read only where routes declare a format: checked once routes exist. */
+  /**
+   * Express's matched route is read only where routes have a binding (a declared format, or
+   * declared errors to check): checked once routes exist.
+   */
   onApplicationBootstrap(): void {
     if (
       this.platform?.type === 'express' &&
-      this.formats.declaresHttpFormats &&
+      this.formats.bindsHttpRoutes &&
       !detectExpressInternals(this.platform.instance)
     ) {
       this.uncovered(
-        "Express does not keep a matched route's handlers where nest-api-errors looks: errors of routes with UseErrorFormat are answered in the format of their path (routes, else format)",
+        "Express does not keep a matched route's handlers where nest-api-errors looks: errors of routes with UseErrorFormat are answered in the format of their path (routes, else format), and declaredErrors checks no route",
       );
     }
   }

@@ -1,7 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import type { LoggingSettings } from '../core/error.logger.js';
 import { type ReporterSettings, compileReporters } from '../core/error.reporters.js';
-import { type TelemetryApi, loadTelemetry } from '../core/error.telemetry.js';
+import type { MetricsApi } from '../core/error.metrics.js';
+import { type TelemetryApi, loadOpenTelemetry } from '../core/error.telemetry.js';
 import { type Translations, compileTranslations } from '../core/error.translator.js';
 import type { ErrorMapper } from '../core/error.mapping.js';
 import type { NormalizeOptions } from '../core/error.normalizer.js';
@@ -29,6 +30,10 @@ export interface ErrorsSettings {
   reporters: ReporterSettings[] | undefined;
   /** `@opentelemetry/api`, when installed and not turned off. */
   telemetry: TelemetryApi | undefined;
+  /** `@opentelemetry/api` for the `api.errors` counter, when installed and `metrics` is not false. */
+  metrics: MetricsApi | undefined;
+  /** `declaredErrors: 'warn'`: an error a route's `@ApiErrors` does not declare is logged once. */
+  warnUndeclaredErrors: boolean;
   /** `WWW-Authenticate` of a 401; undefined with `wwwAuthenticate: false`. */
   wwwAuthenticate: string | undefined;
   /** `grpc.domain`; undefined: each call's service name. */
@@ -68,7 +73,9 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
     negotiate: options.negotiate ?? false,
     translations: compileTranslations(options.messages),
     reporters: compileReporters(options.reporters),
-    telemetry: loadTelemetry(options.telemetry),
+    telemetry: loadOpenTelemetry<TelemetryApi>(options.telemetry),
+    metrics: loadOpenTelemetry<MetricsApi>(options.metrics),
+    warnUndeclaredErrors: declaredErrorsOption(options.declaredErrors) === 'warn',
     wwwAuthenticate: wwwAuthenticateOf(options.wwwAuthenticate),
     grpc: { domain: grpcDomainOf(options.grpc?.domain) },
   };
@@ -85,6 +92,16 @@ function mappersOf(option: readonly ErrorMapper[] | undefined): readonly ErrorMa
     );
   }
   return Object.freeze([...option]);
+}
+
+/** `declaredErrors`, checked at start-up: a typo would silently turn the check off. */
+function declaredErrorsOption(option: unknown): 'off' | 'warn' {
+  if (option === undefined || option === 'off' || option === 'warn') {
+    return option ?? 'off';
+  }
+  throw new TypeError(
+    `ErrorsModule declaredErrors: 'off' or 'warn', not ${JSON.stringify(option)}`,
+  );
 }
 
 /** The challenge as sent; refuses one that could split the header, at start-up. */

@@ -61,7 +61,7 @@ function formattedLike(error: unknown): GraphQLFormattedErrorLike {
  *   a mutation over GET) are described with the module's redaction and the request's
  *   `requestId` before Apollo formats them (`formatGraphQLError` reads that description), and
  *   each is logged through the error pipeline like any other error: a 4xx one line at
- *   `logging.clientErrors`, a 5xx with its stack.
+ *   `logging.clientErrors`, a 5xx with its stack; and counted on `api.errors`.
  * - A response without `data` (the operation never ran) is sent with the status of its first
  *   error (`statusCode`), and `Cache-Control: no-store`.
  * - A subscription over HTTP is refused before execution (400 `BAD_REQUEST`) instead of failing
@@ -78,11 +78,11 @@ export class GraphQLErrorsPlugin {
   // Apollo calls plugin hooks as methods and awaits them: `async` keeps the contract.
   async requestDidStart(started: RequestContextLike) {
     let context: ErrorContext | undefined;
-    const contextOf = (): ErrorContext =>
-      (context ??= this.pipeline.context({
-        transport: 'graphql',
-        request: started.contextValue?.req ?? undefined,
-      }));
+    const exchange = {
+      transport: 'graphql',
+      request: started.contextValue?.req ?? undefined,
+    } as const;
+    const contextOf = (): ErrorContext => (context ??= this.pipeline.context(exchange));
     return {
       didResolveOperation: async (request: RequestContextLike): Promise<void> => {
         const operation = request.operation?.operation;
@@ -106,6 +106,7 @@ export class GraphQLErrorsPlugin {
           if (described.error !== undefined) {
             // Resolver errors went through the pipeline already.
             this.pipeline.steps.log(described.error, context);
+            this.pipeline.account(described.error, context, exchange);
           }
         }
       },

@@ -5,6 +5,7 @@ import {
   detectExpressInternals,
   expressApplicationOf,
   expressRouteHandler,
+  expressRoutePattern,
   notFoundOutsidePrefix,
 } from './express.platform.js';
 
@@ -30,6 +31,41 @@ describe('express.platform on the installed Express', () => {
     await request(app).get('/items/1').expect(200);
     expect(seen).toEqual([undefined, handler, app]);
     expect(detectExpressInternals({})).toBe(false);
+  });
+
+  it('reads the pattern of the route a request reached, behind its mount path; none before routing', async () => {
+    const app = express();
+    const router = express.Router();
+    const seen: unknown[] = [];
+    app.use((req, _res, next) => {
+      seen.push(expressRoutePattern(req));
+      next();
+    });
+    router.get('/files/:id', (req, res) => {
+      seen.push(expressRoutePattern(req));
+      res.end();
+    });
+    app.use('/api/v1', router);
+    app.get('/health/:probe', (req, res) => {
+      seen.push(expressRoutePattern(req));
+      res.end();
+    });
+    app.use((req, res) => {
+      seen.push(expressRoutePattern(req));
+      res.status(404).end();
+    });
+    await request(app).get('/api/v1/files/42?x=1').expect(200);
+    await request(app).get('/health/live').expect(200);
+    await request(app).get('/nope').expect(404);
+    expect(seen).toEqual([
+      undefined,
+      '/api/v1/files/:id',
+      undefined,
+      '/health/:probe',
+      undefined,
+      undefined,
+    ]);
+    expect(expressRoutePattern(undefined)).toBeUndefined();
   });
 
   it('answers unknown paths outside the global prefix with the handler Nest registers under it', () => {

@@ -7,9 +7,10 @@ import { type NodeHandler, requestIdHandler, writeNodeError } from './node-http.
  * Express (through Nest's `ExpressAdapter`): how errors are written, where the request id is set,
  * the unknown routes outside a global prefix, and which route a failed request had reached.
  *
- * Public APIs: `app.use()`, the adapter's `setNotFoundHandler`, `req.route`, `req.app`. One
- * internal: a matched route's `stack` of layers and their `handle` (what Nest registered for the
- * route), read only to find a route's declared error format; `detectExpressInternals` checks it.
+ * Public APIs: `app.use()`, the adapter's `setNotFoundHandler`, `req.route`, `req.baseUrl`,
+ * `req.app`. One internal: a matched route's `stack` of layers and their `handle` (what Nest
+ * registered for the route), read only to find what is bound to a route (its declared error format
+ * and errors); `detectExpressInternals` checks it.
  */
 
 /** Express's response is Node's: written directly (see `writeNodeError`). */
@@ -89,7 +90,22 @@ export function notFoundOutsidePrefix(adapter: NotFoundRegistrar): void {
 
 /** A matched Express route: `req.route`, with the layers of what was registered for it. */
 interface ExpressRoute {
+  path?: unknown;
   stack?: ReadonlyArray<{ handle?: unknown }>;
+}
+
+/**
+ * The pattern of the route a request reached (`/api/v1/files/:id`: Nest registers each route with
+ * its global prefix), behind the path of the router it is mounted under (`req.baseUrl`, for a Nest
+ * app mounted inside another Express app); undefined before routing and for unknown routes.
+ * Public API: `req.route.path` and `req.baseUrl`.
+ */
+export function expressRoutePattern(request: unknown): string | undefined {
+  const { route, baseUrl } = (request ?? {}) as { route?: ExpressRoute; baseUrl?: unknown };
+  const path = route?.path;
+  return typeof path === 'string'
+    ? `${typeof baseUrl === 'string' ? baseUrl : ''}${path}`
+    : undefined;
 }
 
 /**

@@ -1,11 +1,11 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { timestampedFormat } from '../formats/timestamped.format.js';
 import {
-  declareFastifyRouteFormat,
+  declareFastifyRouteBinding,
   detectFastifyInternals,
   fastifyApplicationOf,
-  fastifyRouteFormat,
+  fastifyRouteBinding,
+  fastifyRoutePattern,
   removeFastifyClientErrorHandler,
   routeFastifyFrameworkErrors,
 } from './fastify.platform.js';
@@ -45,12 +45,13 @@ describe('fastify.platform on the installed Fastify', () => {
     expect(custom.server.listenerCount('clientError')).toBe(1);
   });
 
-  it('reads a declared format back from the route config, beside the config of @RouteConfig', async () => {
+  it('reads what is bound to a route back from the route config, beside the config of @RouteConfig', async () => {
     const handler = () => undefined;
+    const binding = { format: 'timestamped' };
     Reflect.defineMetadata('__fastify_route_config__', { rateLimit: 5 }, handler);
-    declareFastifyRouteFormat(handler, timestampedFormat);
+    declareFastifyRouteBinding(handler, binding);
     const config = Reflect.getMetadata('__fastify_route_config__', handler) as object;
-    expect(config).toEqual({ rateLimit: 5, nestApiErrorsFormat: timestampedFormat });
+    expect(config).toEqual({ rateLimit: 5, nestApiErrors: binding });
 
     const fastify = Fastify();
     const seen: unknown[] = [];
@@ -59,23 +60,46 @@ describe('fastify.platform on the installed Fastify', () => {
       url: '/declared',
       config,
       handler: async (request) => {
-        seen.push(fastifyRouteFormat(request), fastifyApplicationOf(request));
+        seen.push(fastifyRouteBinding(request), fastifyApplicationOf(request));
         return 'ok';
       },
     });
     fastify.get('/plain', async (request) => {
-      seen.push(fastifyRouteFormat(request));
+      seen.push(fastifyRouteBinding(request));
       return 'ok';
     });
     await fastify.inject({ method: 'GET', url: '/declared' });
     await fastify.inject({ method: 'GET', url: '/plain' });
-    expect(seen[0]).toBe(timestampedFormat);
+    expect(seen[0]).toBe(binding);
     // The request's server is the instance (or an encapsulated child inheriting from it).
     expect(
       Object.prototype.isPrototypeOf.call(fastify, seen[1] as object) || seen[1] === fastify,
     ).toBe(true);
     expect(seen[2]).toBeUndefined();
-    expect(fastifyRouteFormat({})).toBeUndefined();
+    expect(fastifyRouteBinding({})).toBeUndefined();
+    await fastify.close();
+  });
+
+  it('reads the pattern of the route a request reached, prefix included; none for unknown routes', async () => {
+    const fastify = Fastify();
+    const seen: unknown[] = [];
+    await fastify.register(
+      async (child) => {
+        child.get('/files/:id', async (request) => {
+          seen.push(fastifyRoutePattern(request), fastifyRoutePattern(request.raw));
+          return 'ok';
+        });
+      },
+      { prefix: '/api/v1' },
+    );
+    fastify.setNotFoundHandler(async (request, reply) => {
+      seen.push(fastifyRoutePattern(request));
+      return reply.code(404).send('');
+    });
+    await fastify.inject({ method: 'GET', url: '/api/v1/files/42?x=1' });
+    await fastify.inject({ method: 'GET', url: '/nope' });
+    expect(seen).toEqual(['/api/v1/files/:id', undefined, undefined]);
+    expect(fastifyRoutePattern(undefined)).toBeUndefined();
     await fastify.close();
   });
 });

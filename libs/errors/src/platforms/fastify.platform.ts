@@ -5,7 +5,6 @@ import {
   type RequestIdSettings,
   resolveRequestId,
 } from '../core/request-id.resolver.js';
-import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { BODY_HEADERS, type HttpPlatformWriter, standardHeaders } from './http-response.js';
 import { endStarted, writeNodeError } from './node-http.platform.js';
 
@@ -14,11 +13,12 @@ import { endStarted, writeNodeError } from './node-http.platform.js';
  * router errors Fastify answers before any hook, its own `clientError` answer, and which route a
  * failed request had reached.
  *
- * Public APIs first: `reply`, `setGenReqId`, `addHook('onRequest')`, `request.routeOptions.config`
- * (filled from Nest's `@RouteConfig()` metadata), `request.server`. Private, feature-detected by
- * `detectFastifyInternals` at start-up and pinned by this file's spec: the instance's options and
- * error handler symbols and a request's route context (`routeFastifyFrameworkErrors`), and the name
- * of Fastify's default `clientError` listener (`removeFastifyClientErrorHandler`).
+ * Public APIs first: `reply`, `setGenReqId`, `addHook('onRequest')`, `request.routeOptions`
+ * (`config`, filled from Nest's `@RouteConfig()` metadata, and `url`), `request.server`. Private,
+ * feature-detected by `detectFastifyInternals` at start-up and pinned by this file's spec: the
+ * instance's options and error handler symbols and a request's route context
+ * (`routeFastifyFrameworkErrors`), and the name of Fastify's default `clientError` listener
+ * (`removeFastifyClientErrorHandler`).
  */
 
 interface FastifyReplyLike {
@@ -190,37 +190,54 @@ export function removeFastifyClientErrorHandler(server: ClientErrorListeners): b
 }
 
 /**
- * Where a route's declared error format travels on Fastify: Nest passes a handler's
- * `@RouteConfig()` metadata to Fastify as the route's `config`, which each request exposes
- * (`request.routeOptions.config`).
+ * Where what is bound to a route (its declared error format and errors) travels on Fastify: Nest
+ * passes a handler's `@RouteConfig()` metadata to Fastify as the route's `config`, which each
+ * request exposes (`request.routeOptions.config`).
  */
 const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
-const ROUTE_CONFIG_FORMAT = 'nestApiErrorsFormat';
+const ROUTE_CONFIG_BINDING = 'nestApiErrors';
 
-/** Records `format` in the route config Nest gives Fastify for this handler (before routing). */
-export function declareFastifyRouteFormat(handler: object, format: ErrorFormat): void {
+/** Records `binding` in the route config Nest gives Fastify for this handler (before routing). */
+export function declareFastifyRouteBinding(handler: object, binding: object): void {
   const config: unknown = Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler);
   Reflect.defineMetadata(
     FASTIFY_ROUTE_CONFIG_METADATA,
     {
       ...(typeof config === 'object' && config !== null ? config : {}),
-      [ROUTE_CONFIG_FORMAT]: format,
+      [ROUTE_CONFIG_BINDING]: binding,
     },
     handler,
   );
 }
 
-/** The format declared for the route a request reached, or undefined. */
-export function fastifyRouteFormat(request: unknown): ErrorFormat | undefined {
+/** The part of `request.routeOptions` read here. */
+interface RouteOptions {
+  config?: Record<string, unknown>;
+  url?: unknown;
+}
+
+/** The route options of a request, or undefined for one Fastify never routed. */
+function routeOptionsOf(request: unknown): RouteOptions | undefined {
   try {
-    const routeOptions = (
-      request as { routeOptions?: { config?: Record<string, unknown> } } | undefined
-    )?.routeOptions;
-    return routeOptions?.config?.[ROUTE_CONFIG_FORMAT] as ErrorFormat | undefined;
+    return (request as { routeOptions?: RouteOptions } | undefined)?.routeOptions;
   } catch {
     // A request Fastify never routed has no route context for the getter to read.
     return undefined;
   }
+}
+
+/** What was bound to the route a request reached, or undefined. */
+export function fastifyRouteBinding<Binding extends object>(request: unknown): Binding | undefined {
+  return routeOptionsOf(request)?.config?.[ROUTE_CONFIG_BINDING] as Binding | undefined;
+}
+
+/**
+ * The pattern of the route a request reached (`request.routeOptions.url`: `/api/v1/files/:id`,
+ * prefixes included); undefined for unknown routes and for the raw request a Nest middleware gets.
+ */
+export function fastifyRoutePattern(request: unknown): string | undefined {
+  const url = routeOptionsOf(request)?.url;
+  return typeof url === 'string' ? url : undefined;
 }
 
 /** The Fastify instance a request was routed in (`request.server`; encapsulated ones inherit). */
