@@ -6,6 +6,7 @@ import {
   DB_PASSWORD,
   RealWorldResources,
   SEEDED_EMAIL,
+  type SqliteDriver,
   UPSTREAM_BODY,
   UPSTREAM_TOKEN,
   mappersFixtureModule,
@@ -119,8 +120,11 @@ const external = (name: string, path: string, origin: string, retryAfter?: strin
   origin,
 });
 
-/** TypeORM's SQLite drivers: better-sqlite3 gives codes, sql.js only SQLite's messages. */
-const typeormCases = (driver: 'better-sqlite3' | 'sqljs'): MappedCase[] => {
+/**
+ * TypeORM's SQLite drivers: libsql (better-sqlite3's API and error shape) gives codes, sql.js
+ * only SQLite's messages.
+ */
+const typeormCases = (driver: SqliteDriver): MappedCase[] => {
   const code = (name: string) => (driver === 'sqljs' ? '' : ` code=SQLITE_CONSTRAINT_${name}`);
   return [
     conflict(
@@ -178,18 +182,20 @@ const typeormCases = (driver: 'better-sqlite3' | 'sqljs'): MappedCase[] => {
 };
 
 const CASES: MappedCase[] = [
-  ...typeormCases('better-sqlite3'),
+  ...typeormCases('libsql'),
   ...typeormCases('sqljs'),
   unavailable(
     'TypeORM on Postgres at a closed port → 503',
     '/typeorm/postgres/reports',
     'Error code=ECONNREFUSED',
   ),
+  // The libSQL adapter passes on SQLite's extended result code as a number: 2067 is
+  // SQLITE_CONSTRAINT_UNIQUE, 787 SQLITE_CONSTRAINT_FOREIGNKEY.
   conflict(
     'Prisma P2002 (the real client on SQLite) → 409 with the field',
     '/prisma/users',
     { email: SEEDED_EMAIL, name: 'Eve' },
-    'PrismaClientKnownRequestError code=P2002 model=User driverCode=SQLITE_CONSTRAINT_UNIQUE fields=email',
+    'PrismaClientKnownRequestError code=P2002 model=User driverCode=2067 fields=email',
   ),
   notFound(
     'Prisma P2025 (findUniqueOrThrow) → 404',
@@ -200,7 +206,7 @@ const CASES: MappedCase[] = [
     'Prisma P2003 (foreign key) → 409',
     '/prisma/posts',
     { title: 'Notes', authorId: 999 },
-    'PrismaClientKnownRequestError code=P2003 model=Post driverCode=SQLITE_CONSTRAINT_FOREIGNKEY',
+    'PrismaClientKnownRequestError code=P2003 model=Post driverCode=787',
     false,
   ),
   unavailable(

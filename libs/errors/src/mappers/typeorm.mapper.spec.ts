@@ -6,7 +6,8 @@ import { typeormErrors } from './typeorm.mapper.js';
 
 // TypeORM's real error classes around each driver's error: pg's own DatabaseError; mysql2's,
 // mssql's and sqlite3's by the shape those drivers document (they are not installed here).
-// SQLite through better-sqlite3 and sql.js runs for real in test/real-world-errors.e2e-spec.ts.
+// SQLite runs for real in test/real-world-errors.e2e-spec.ts: through libsql (better-sqlite3's API
+// and error shape) and sql.js.
 
 const SECRET = 'ada@example.com';
 const SQL = `INSERT INTO "author"("email") VALUES ($1) -- ${SECRET}`;
