@@ -31,6 +31,8 @@ export interface ErrorsSettings {
   wwwAuthenticate: string | undefined;
   /** `grpc.domain`; undefined: each call's service name. */
   grpc: { domain: string | undefined };
+  /** Uncaught exceptions and unhandled rejections are reported before the process ends. */
+  processErrors: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
     telemetry: loadTelemetry(options.telemetry),
     wwwAuthenticate: wwwAuthenticateOf(options.wwwAuthenticate),
     grpc: { domain: grpcDomainOf(options.grpc?.domain) },
+    processErrors: options.processErrors === true,
   };
 }
 
