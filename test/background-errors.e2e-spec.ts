@@ -2,7 +2,14 @@ import { type INestApplication, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ApiError, type ErrorContext, ErrorsModule } from 'nest-api-errors';
 import { OrderListeners, ReportJobs, backgroundModule } from './fixtures/background-fixture.js';
 import { readmeLogLines, withoutRequestId } from './support/readme-log-lines.js';
@@ -291,5 +298,41 @@ describe.each(ADAPTERS)('a version of the packages whose seam is not there, on %
         params: ['ErrorsModule'],
       },
     ]);
+  });
+});
+
+describe.each(ADAPTERS)('telemetry of errors outside a request on %s', (adapter) => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const contextManager = new AsyncLocalStorageContextManager();
+
+  beforeAll(() => {
+    contextManager.enable();
+    context.setGlobalContextManager(contextManager);
+    trace.setGlobalTracerProvider(provider);
+  });
+  afterAll(() => {
+    trace.disable();
+    context.disable();
+  });
+
+  it("records a listener's error on the span active where the event was emitted", async () => {
+    const { app } = await createTestApp(adapter, {
+      imports: [backgroundModule('events', [() => undefined])],
+    });
+    const events = app.get(EventEmitter2);
+    // A span of the app's own, as an instrumented job or consumer would open it.
+    await trace.getTracer('test').startActiveSpan('order-import', async (span) => {
+      await events.emitAsync('order.created');
+      span.end();
+    });
+    await app.close();
+    await provider.forceFlush();
+    const [span] = exporter.getFinishedSpans();
+    expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'INTERNAL_ERROR' });
+    expect(span!.attributes['error.type']).toBe('INTERNAL_ERROR');
+    expect(
+      span!.events.map((event) => [event.name, event.attributes?.['exception.message']]),
+    ).toEqual([['exception', 'listener failed: postgres://app:hunter2@db/orders']]);
   });
 });
