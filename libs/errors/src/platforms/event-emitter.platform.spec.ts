@@ -78,30 +78,32 @@ describe('@nestjs/event-emitter as installed', () => {
 });
 
 describe('listenedEvent', () => {
-  const emitter = new EventEmitter2();
-  const loader = { eventEmitter: emitter };
-
   it('names a listener by the event it declares; arrays joined by the delimiter', () => {
-    expect(listenedEvent(loader, Listeners.prototype.created, undefined, 'x')).toBe(
+    expect(listenedEvent(Listeners.prototype.created, undefined, undefined, 'x')).toBe(
       'order.created',
     );
-    expect(listenedEvent(loader, Listeners.prototype.archived, undefined, 'x')).toBe(
+    expect(listenedEvent(Listeners.prototype.archived, undefined, undefined, 'x')).toBe(
       'order.archived',
     );
+    expect(listenedEvent(Listeners.prototype.archived, undefined, { delimiter: ':' }, 'x')).toBe(
+      'order:archived',
+    );
     const refunded = Listeners.prototype.refunded;
-    expect(listenedEvent(loader, refunded, optionsOf(refunded), 'x')).toBe('order.refunded');
+    expect(listenedEvent(refunded, optionsOf(refunded), undefined, 'x')).toBe('order.refunded');
   });
 
   it('names a listener of several events by the one being emitted, else by all of them', () => {
     const tracked = Listeners.prototype.tracked;
-    (emitter as unknown as { event: string }).event = 'order.delivered';
-    expect(listenedEvent(loader, tracked, undefined, 'x')).toBe('order.delivered');
-    (emitter as unknown as { event: string }).event = 'something.else';
-    expect(listenedEvent(loader, tracked, undefined, 'x')).toBe('order.delivered|order.shipped');
+    expect(listenedEvent(tracked, undefined, { event: 'order.shipped' }, 'x')).toBe(
+      'order.shipped',
+    );
+    expect(listenedEvent(tracked, undefined, { event: 'something.else' }, 'x')).toBe(
+      'order.delivered|order.shipped',
+    );
   });
 
   it('falls back to the given name without metadata', () => {
-    expect(listenedEvent(loader, Listeners.prototype.plain, undefined, 'Listeners.plain')).toBe(
+    expect(listenedEvent(Listeners.prototype.plain, undefined, undefined, 'Listeners.plain')).toBe(
       'Listeners.plain',
     );
   });
@@ -159,6 +161,9 @@ describe('routeEventListenerErrors on the installed loader', () => {
     const { wrap, self } = loader();
     const sink = vi.fn();
     sinks.set(self, sink);
+    expect(listenedEvent(Listeners.prototype.archived, undefined, { delimiter: ':' }, 'x')).toBe(
+      'order:archived',
+    );
     const refunded = Listeners.prototype.refunded;
     await expect(wrap(new Listeners(), 'refunded', [], optionsOf(refunded))).rejects.toThrow(
       'refund failure',

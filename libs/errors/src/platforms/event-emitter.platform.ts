@@ -28,7 +28,7 @@ interface ListenerMetadata {
   options?: unknown;
 }
 
-/** The parts of the loader the seam reads: the emitter knows the event being emitted. */
+/** The part of the loader the seam reads: its emitter knows the event being emitted. */
 interface LoaderLike {
   eventEmitter?: { event?: unknown; delimiter?: unknown };
 }
@@ -47,17 +47,17 @@ function eventName(event: unknown, delimiter: string): string {
 /**
  * The event a listener ran for, as it declares it: its `@OnEvent` with these options (the loader
  * passes each subscription's own options object). A method that listens to several events with
- * the same options is named by the event the emitter is emitting when that is one of them, else
- * by all of them (`order.created|order.paid`); a wildcard listener by its pattern (`order.*`).
+ * the same options is named by the event being emitted when it ran (`emitting`, the emitter's
+ * `event`), when that is one of them, else by all of them (`order.created|order.paid`); a wildcard
+ * listener by its pattern (`order.*`).
  */
 export function listenedEvent(
-  loader: unknown,
   listener: unknown,
   options: unknown,
+  emitting: { event?: unknown; delimiter?: unknown } | undefined,
   fallback: string,
 ): string {
-  const emitter = (loader as LoaderLike | null)?.eventEmitter;
-  const delimiter = typeof emitter?.delimiter === 'string' ? emitter.delimiter : '.';
+  const delimiter = typeof emitting?.delimiter === 'string' ? emitting.delimiter : '.';
   const metadata: unknown =
     typeof listener === 'function'
       ? Reflect.getMetadata(EVENT_LISTENER_METADATA, listener)
@@ -72,7 +72,7 @@ export function listenedEvent(
   if (names.length <= 1) {
     return names[0] ?? fallback;
   }
-  const current = emitter?.event === undefined ? undefined : eventName(emitter.event, delimiter);
+  const current = emitting?.event === undefined ? undefined : eventName(emitting.event, delimiter);
   return current !== undefined && names.includes(current) ? current : names.join('|');
 }
 
@@ -103,14 +103,9 @@ export function routeEventListenerErrors(
         if (sink === undefined || !suppressed) {
           return original.call(this, instance, methodKey, args, options);
         }
-        // Named now: the emitter's current event changes with the next emit.
-        const listener = (instance as Record<string, unknown> | null)?.[methodKey as string];
-        const event = listenedEvent(
-          this,
-          listener,
-          options,
-          `${(instance as object | null)?.constructor?.name ?? 'listener'}.${String(methodKey)}`,
-        );
+        // Read now: the emitter's current event changes with the next emit.
+        const emitter = (this as LoaderLike).eventEmitter;
+        const emitting = { event: emitter?.event, delimiter: emitter?.delimiter };
         // The package's try/catch rethrows instead of logging; the error is caught here.
         return catchingErrors(
           () =>
@@ -118,7 +113,16 @@ export function routeEventListenerErrors(
               ...(options as object),
               suppressErrors: false,
             }),
-          (failure) => sink(failure, event),
+          (failure) =>
+            sink(
+              failure,
+              listenedEvent(
+                (instance as Record<string, unknown> | null)?.[methodKey as string],
+                options,
+                emitting,
+                `${(instance as object | null)?.constructor?.name ?? 'listener'}.${String(methodKey)}`,
+              ),
+            ),
         );
       },
   );
