@@ -57,18 +57,28 @@ export interface ApiError {
   cause: unknown;
 }
 
-/** Transport the error leaves through. */
-export type ErrorProtocol = 'http' | 'graphql' | 'rpc' | 'ws';
+/**
+ * Transport the error leaves through; `'background'` for an error no request is waiting for (an
+ * `@OnEvent` listener, a `@Cron`/`@Interval`/`@Timeout` job, or the process itself with
+ * `processErrors`): nothing is sent, and the context's `method` names the kind (`EVENT`, `CRON`,
+ * `INTERVAL`, `TIMEOUT`, `PROCESS`) and its `path` the event, the job or the origin
+ * (`uncaughtException`, `unhandledRejection`).
+ */
+export type ErrorProtocol = 'http' | 'graphql' | 'rpc' | 'ws' | 'background';
 
 /**
  * Per-request facts a format may put in a body (pipeline step 2). Built without touching the
  * response, so formats stay plain functions.
  */
 export interface ErrorContext {
-  /** The request id also sent as `X-Request-Id`. */
+  /** The request id also sent as `X-Request-Id` (outside a request: a new one, for the log). */
   requestId: string;
+  /** The HTTP method; `RPC`/`WS` for a message; `EVENT`, `CRON`, … outside a request. */
   method: string;
-  /** Request path without its query string or fragment. */
+  /**
+   * Request path without its query string or fragment; a message's pattern; outside a request,
+   * the event, job or origin (see `ErrorProtocol`).
+   */
   path: string;
   /** ISO-8601 UTC with milliseconds: `2026-02-17T09:18:05.040Z`. */
   timestamp: string;

@@ -26,13 +26,15 @@ export function isoTimestamp(now: number = Date.now()): string {
 
 /**
  * Step 2 for a message that did not come over HTTP (a microservice request, a WebSocket event):
- * the message pattern in place of a path, and the request id its transport resolved.
+ * the message pattern in place of a path, and the request id its transport resolved. Outside a
+ * request, the event, job or origin in place of a path, and the kind as the method.
  */
 export function createMessageErrorContext(
   protocol: ErrorProtocol,
   pattern: unknown,
   requestId: string,
   docsBaseUrl: string | undefined,
+  method: string = protocol.toUpperCase(),
 ): ErrorContext {
   let path: string;
   try {
@@ -42,7 +44,7 @@ export function createMessageErrorContext(
   }
   return {
     requestId,
-    method: protocol.toUpperCase(),
+    method,
     path,
     timestamp: isoTimestamp(),
     protocol,

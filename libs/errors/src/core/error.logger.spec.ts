@@ -62,6 +62,24 @@ describe('logApiError', () => {
     ]);
   });
 
+  it('logs a 4xx outside a request as a 5xx: at the server level, with its stack', () => {
+    const { lines, logger } = recorder();
+    const thrown = new Error('Requested file entry does not exist');
+    logApiError(
+      logger,
+      apiError(404, thrown, 'ENTRY_NOT_FOUND'),
+      { ...context, method: 'CRON', path: 'purge-files', protocol: 'background' },
+      defaults,
+    );
+    expect(lines).toEqual([
+      [
+        'error',
+        'CRON purge-files 404 ENTRY_NOT_FOUND requestId=req-9: Requested file entry does not exist',
+        expect.stringMatching(/^Error: Requested file entry does not exist\n {4}at /),
+      ],
+    ]);
+  });
+
   it('logs nothing at a level set to false', () => {
     const { lines, logger } = recorder();
     logApiError(logger, apiError(404, undefined), context, {

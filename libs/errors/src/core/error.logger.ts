@@ -1,6 +1,7 @@
 import { type LogLevel, Logger, type LoggerService } from '@nestjs/common';
 import { inspect } from 'node:util';
 import type { ApiError, ErrorContext } from './api-error.interface.js';
+import { isServerSideError } from './api-error.predicates.js';
 import { mappedErrorRecord, stackFrames } from './error.mapping.js';
 
 /** Logging after defaults are applied (see `ErrorsModuleOptions.logging`). */
@@ -53,7 +54,9 @@ export function describeThrown(value: unknown, seen: Set<unknown> = new Set()): 
 /**
  * Step 4 of the pipeline: a 5xx is logged with the thrown value's stack and the request id (the
  * only place its real message goes); a 4xx is one line at `clientErrors` level, off by default
- * in production log levels. A mapped error's line ends with what it was mapped from.
+ * in production log levels. A mapped error's line ends with what it was mapped from. Outside a
+ * request every error is logged as a 5xx is: no client made a mistake there, and the log is the
+ * only place it shows.
  */
 export function logApiError(
   logger: LoggerService,
@@ -61,7 +64,7 @@ export function logApiError(
   context: ErrorContext,
   settings: LoggingSettings,
 ): void {
-  const serverError = error.status >= 500;
+  const serverError = isServerSideError(error, context);
   const level = serverError ? settings.serverErrors : settings.clientErrors;
   // Checked before the line is built: a 4xx at a level the app's logger leaves out costs nothing.
   if (level === false || !isLevelEnabled(level)) {

@@ -1,4 +1,5 @@
 import type { ApiError, ErrorContext } from './api-error.interface.js';
+import { isServerSideError } from './api-error.predicates.js';
 
 /**
  * Told about an error after its response was written: a 5xx by default (send it to Sentry, a
@@ -44,7 +45,8 @@ export function compileReporters(
 }
 
 /**
- * Calls each reporter that wants this error. Never throws: a failure (thrown or rejected) goes to
+ * Calls each reporter that wants this error (every reporter wants a 5xx, and any error outside a
+ * request). Never throws: a failure (thrown or rejected) goes to
  * `onFirstFailure` the first time that reporter fails.
  */
 export function reportError(
@@ -54,7 +56,7 @@ export function reportError(
   thrown: unknown,
   onFirstFailure: (failure: unknown) => void,
 ): void {
-  const serverError = error.status >= 500;
+  const serverError = isServerSideError(error, context);
   for (const reporter of reporters) {
     if (!serverError && !reporter.clientErrors) {
       continue;

@@ -120,6 +120,9 @@ export class ErrorFormatResolver {
       case 'rpc':
       case 'ws':
         return this.patternFormat(exchange.transport, context.path) ?? this.settings.format;
+      case 'background':
+        // Nothing is sent; the format only names itself to the pipeline.
+        return this.settings.format;
     }
   }
 

@@ -1,5 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { BackgroundErrorWriter } from '../protocols/background.writer.js';
 import type { ErrorWriters } from '../protocols/error-writer.interface.js';
 import { GraphQLErrorWriter } from '../protocols/graphql.writer.js';
 import { HttpErrorWriter, RawHttpErrorWriter } from '../protocols/http.writer.js';
@@ -35,6 +36,7 @@ export function createErrorWriters(
     graphql: new GraphQLErrorWriter(normalize.exposeInternalErrors),
     rpc: new RpcErrorWriter(settings),
     ws: new WsErrorWriter(),
+    background: new BackgroundErrorWriter(),
   };
 }
 

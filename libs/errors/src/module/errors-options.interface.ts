@@ -131,6 +131,15 @@ export interface ErrorsModuleOptions {
   docsBaseUrl?: string;
   /** The gRPC transport's rich error details (README § gRPC). */
   grpc?: GrpcErrorsOptions;
+  /**
+   * Report uncaught exceptions and unhandled rejections: one log line with a request id (`PROCESS
+   * uncaughtException 500 requestId=…`), telemetry and `reporters`, then the process ends exactly
+   * as Node ends it (its own message on stderr, its exit code). Reporters run synchronously as
+   * far as they go: an async reporter may not finish before the process ends. Observed through
+   * `uncaughtExceptionMonitor`, so the library never keeps a process alive that Node would end;
+   * removed when the app closes. Default `false`.
+   */
+  processErrors?: boolean;
 }
 
 /** Options of the errors a gRPC call ends with. */

@@ -12,6 +12,7 @@ import { FILTER_CATCH_EXCEPTIONS } from '@nestjs/common/constants.js';
 import { APP_PIPE, ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { createValidationPipe } from '../validation/validation.pipe-factory.js';
 import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
+import { ErrorsBackground } from './errors.background.js';
 import { ErrorsDocumentation } from './errors.documentation.js';
 import { ErrorsFilter } from './errors.filter.js';
 import { ErrorFormatResolver } from './error-format.resolver.js';
@@ -42,7 +43,9 @@ function caughtTypes(filter: object): readonly unknown[] {
  * `ErrorsFilter` as a global filter and, unless `validation: false`, `createValidationPipe()` as
  * `APP_PIPE`: apps built with `NestFactory.create` and with `Test.createTestingModule` get both
  * without any `useGlobal*` call. With `@nestjs/apollo`, it also adds an Apollo plugin that gives
- * errors raised before resolvers run their request id, status and log line.
+ * errors raised before resolvers run their request id, status and log line. With
+ * `@nestjs/event-emitter` or `@nestjs/schedule`, the errors of `@OnEvent` listeners and scheduled
+ * jobs get the same log line and reporters (and with `processErrors`, the process's own).
  *
  * @example
  * @Module({ imports: [ErrorsModule.forRoot({ format: 'timestamped' })] })
@@ -62,6 +65,7 @@ function caughtTypes(filter: object): readonly unknown[] {
     ErrorPipeline,
     ErrorsFilter,
     ErrorsPlatforms,
+    ErrorsBackground,
     ErrorsDocumentation,
     // Found by @nestjs/apollo's driver like any @Plugin() provider; inert without GraphQL.
     GraphQLErrorsPlugin,

@@ -38,6 +38,8 @@ export interface ErrorsSettings {
   wwwAuthenticate: string | undefined;
   /** `grpc.domain`; undefined: each call's service name. */
   grpc: { domain: string | undefined };
+  /** Uncaught exceptions and unhandled rejections are reported before the process ends. */
+  processErrors: boolean;
 }
 
 /**
@@ -78,6 +80,7 @@ export function resolveErrorsSettings(options: ErrorsModuleOptions = {}): Errors
     warnUndeclaredErrors: declaredErrorsOption(options.declaredErrors) === 'warn',
     wwwAuthenticate: wwwAuthenticateOf(options.wwwAuthenticate),
     grpc: { domain: grpcDomainOf(options.grpc?.domain) },
+    processErrors: options.processErrors === true,
   };
 }
 

@@ -11,7 +11,13 @@ import type { ErrorFormat } from '../formats/error-format.interface.js';
  * what they are, not dressed up as a host.
  */
 export type ErrorExchange =
-  HttpExchange | RawHttpExchange | SseExchange | GraphQLExchange | RpcExchange | WsExchange;
+  | HttpExchange
+  | RawHttpExchange
+  | SseExchange
+  | GraphQLExchange
+  | RpcExchange
+  | WsExchange
+  | BackgroundExchange;
 
 /** An HTTP request Nest handed to its exception layer: routed, unknown, or refused by a parser. */
 export interface HttpExchange {
@@ -70,6 +76,23 @@ export interface WsExchange {
   readonly pattern: unknown;
   /** socket.io's acknowledgement callback, when the client asked for one. */
   readonly ack: unknown;
+}
+
+/**
+ * What failed outside a request: an `@OnEvent` listener, a `@Cron`, `@Interval` or `@Timeout`
+ * job, or the process itself (an uncaught exception or unhandled rejection, with `processErrors`).
+ */
+export type BackgroundKind = 'event' | 'cron' | 'interval' | 'timeout' | 'process';
+
+/**
+ * An error no request is waiting for: nothing is sent; it is logged and reported like any other,
+ * with a new request id.
+ */
+export interface BackgroundExchange {
+  readonly transport: 'background';
+  readonly kind: BackgroundKind;
+  /** The event (as the listener declares it), the job's name, or the process error's origin. */
+  readonly name: string;
 }
 
 /** What each kind of exchange is answered through. */
