@@ -118,24 +118,29 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
 };
 const MALFORMED_REQUEST: readonly [number, string] = [400, 'Malformed HTTP request'];
 
-/** `GET /a/b?c HTTP/1.1`: the method and target of a request line the parser got that far into. */
-const REQUEST_LINE =
-  /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\/[!-~\x80-\xff]{0,2047}) HTTP\/\d\.\d\r?\n/;
+/**
+ * `GET /a/b?c HTTP/1.1`: the method and target of a request line the parser got that far into.
+ * The target in any form (`/a`, `http://host/a`, `*`): the context keeps only its path.
+ */
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) ([^ \r\n]{1,2047}) HTTP\/\d\.\d\r?\n/;
+/** Enough bytes for the longest request line `REQUEST_LINE` reads. */
+const REQUEST_LINE_BYTES = 2200;
 
-function requestLineOf(rawPacket: unknown): { method?: string; url?: string } {
-  if (!Buffer.isBuffer(rawPacket)) {
-    return {};
+function requestLineOf(bytes: unknown): { method: string; url: string } | undefined {
+  if (!Buffer.isBuffer(bytes)) {
+    return undefined;
   }
-  const match = REQUEST_LINE.exec(rawPacket.subarray(0, 2200).toString('latin1'));
-  // Raw bytes outside ASCII (`/überprüfung` sent unencoded, which is why the parser refused it)
-  // are percent-encoded: the path still finds its prefix's format, and is a valid URL path.
+  const match = REQUEST_LINE.exec(bytes.subarray(0, REQUEST_LINE_BYTES).toString('latin1'));
+  // Raw bytes a URL cannot hold (`/überprüfung` sent unencoded, a NUL, a tab: why the parser
+  // refused it) are percent-encoded: the path still finds its prefix's format, and is a URL path.
   return match === null
-    ? {}
+    ? undefined
     : {
-        method: match[1],
+        method: match[1]!,
         url: match[2]!.replace(
-          /[\x80-\xff]/g,
-          (byte) => `%${byte.charCodeAt(0).toString(16).toUpperCase()}`,
+          // Control characters (\p{Cc}: 0x00–0x1f, 0x7f–0x9f) and the rest of Latin-1.
+          /[\p{Cc}\xa0-\xff]/gu,
+          (byte) => `%${byte.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
         ),
       };
 }
@@ -178,7 +183,7 @@ export function createClientErrorListener(
     try {
       answer(new HttpException(message, status, { cause: error }), {
         transport: 'raw-http',
-        request: inFlight?.req ?? requestLineOf(error.rawPacket),
+        request: inFlight?.req ?? requestLineOf(error.rawPacket) ?? {},
         socket,
         requestId: typeof assigned === 'string' ? assigned : undefined,
       });
