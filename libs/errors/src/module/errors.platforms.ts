@@ -28,6 +28,8 @@ import {
 import {
   type ClientErrorEmitter,
   type NodeHandler,
+  type RefusingServer,
+  answerRequestRefusals,
   createClientErrorListener,
   detectNodeHttpInternals,
   installClientErrorListener,
@@ -54,7 +56,8 @@ export class RequestIdMiddleware implements NestMiddleware {
 
 /**
  * Brings the platforms' own answers under the contract, through the one pipeline: the request id
- * on every response, routes' declared formats, requests the HTTP parser refuses, unknown routes
+ * on every response, routes' declared formats, requests Node's server refuses (its parser's, no
+ * Host, an unknown Expect), unknown routes
  * outside a global prefix (Express), router errors (Fastify), `@Sse()` streams that fail after
  * their headers, unknown microservice patterns, and the WebSocket handshakes whose ids errors
  * carry. All platform knowledge is in `platforms/`; where a platform offers only a private hook,
@@ -111,7 +114,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     } else {
       return;
     }
-    this.attachClientErrors(type, adapter, instance);
+    this.attachNodeServer(type, adapter, instance);
   }
 
   /** Every request gets its id (and its response `X-Request-Id`) before any handler runs. */
@@ -138,17 +141,36 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 
-  /** Requests Node's HTTP parser refuses, answered in the format of their request line's path. */
-  private attachClientErrors(type: string, adapter: HttpServer, instance: unknown): void {
+  /**
+   * What Node's HTTP/1 server answers on its own, answered in the format of the request's path:
+   * the requests it refuses once their head is read (no Host, an unknown Expect) and those its
+   * parser refuses (`clientError`: malformed, too large, timed out).
+   */
+  private attachNodeServer(type: string, adapter: HttpServer, instance: unknown): void {
     const server = adapter.getHttpServer() as
-      (ClientErrorEmitter & Parameters<typeof removeFastifyClientErrorHandler>[0]) | undefined;
-    // HTTP/2 sessions report protocol errors elsewhere; this listener writes HTTP/1.1.
-    if (
-      server === undefined ||
-      (instance as { initialConfig?: { http2?: boolean } }).initialConfig?.http2 === true
-    ) {
+      | (ClientErrorEmitter &
+          RefusingServer &
+          Parameters<typeof removeFastifyClientErrorHandler>[0])
+      | undefined;
+    if (server === undefined) {
       return;
     }
+    // HTTP/2's compatibility API refuses an unknown Expect the same way (it has no Host check).
+    answerRequestRefusals(server, (exception, exchange) =>
+      this.pipeline.handle(exception, exchange),
+    );
+    // HTTP/2 sessions report protocol errors elsewhere; the listeners below write HTTP/1.1.
+    if ((instance as { initialConfig?: { http2?: boolean } }).initialConfig?.http2 === true) {
+      return;
+    }
+    this.attachClientErrors(type, server);
+  }
+
+  /** Requests Node's HTTP parser refuses, answered in the format of their request line's path. */
+  private attachClientErrors(
+    type: string,
+    server: ClientErrorEmitter & Parameters<typeof removeFastifyClientErrorHandler>[0],
+  ): void {
     if (
       type === 'fastify' &&
       !removeFastifyClientErrorHandler(server) &&

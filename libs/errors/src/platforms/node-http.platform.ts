@@ -15,7 +15,7 @@ import {
   type RequestIdSettings,
   resolveRequestId,
 } from '../core/request-id.resolver.js';
-import type { RawHttpExchange } from '../protocols/error-exchange.js';
+import type { HttpExchange, RawHttpExchange } from '../protocols/error-exchange.js';
 import {
   BODY_HEADERS,
   type HttpErrorResponse,
@@ -26,13 +26,13 @@ import {
 
 /**
  * Node's HTTP server, under both Express and Fastify: the response object both write errors on,
- * the request-id handler, the requests its parser refuses before any framework sees them
- * (`clientError`), and the WebSocket upgrade requests it receives.
+ * the request-id handler, the requests it refuses before any framework sees them (its parser's
+ * `clientError`; no Host, an unknown Expect), and the WebSocket upgrade requests it receives.
  *
- * Public APIs: `ServerResponse`, the server's `clientError` and `upgrade` events. One private
- * field: `socket._httpMessage`, the response in flight on a socket (Node's own `clientError`
- * default reads it to decide whether a 400 may still be written); `detectNodeHttpInternals`
- * checks it at start-up.
+ * Public APIs: `ServerResponse`, the server's `requireHostHeader`, its `clientError`,
+ * `checkExpectation`, `request` and `upgrade` events. One private field: `socket._httpMessage`,
+ * the response in flight on a socket (Node's own `clientError` default reads it to decide whether
+ * a 400 may still be written); `detectNodeHttpInternals` checks it at start-up.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -275,6 +275,100 @@ export function detectNodeHttpInternals(): boolean {
   response.detachSocket(socket);
   socket.destroy();
   return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests Node's server refuses once their head is read (no Host, an unknown Expect)
+// ---------------------------------------------------------------------------------------------
+
+const MISSING_HOST: readonly [number, string] = [400, 'Missing Host header'];
+const UNSUPPORTED_EXPECTATION: readonly [number, string] = [
+  417,
+  'Unsupported Expect header: only 100-continue is supported',
+];
+
+type RequestListener = (this: unknown, request: IncomingMessage, response: ServerResponse) => void;
+
+/** The part of Node's `http.Server` the refusals use: `requireHostHeader` and EventEmitter. */
+export interface RefusingServer {
+  requireHostHeader?: boolean;
+  listeners(event: 'request'): Function[];
+  listenerCount(event: 'checkExpectation'): number;
+  removeListener(event: 'request', listener: Function): unknown;
+  on(event: 'request' | 'checkExpectation', listener: RequestListener): unknown;
+}
+
+/** RFC 9112 § 3.2: an HTTP/1.1 request without `Host` is a 400, as Node answers it. */
+function lacksHost(request: IncomingMessage): boolean {
+  return (
+    request.headers.host === undefined &&
+    request.httpVersionMajor === 1 &&
+    request.httpVersionMinor === 1
+  );
+}
+
+/**
+ * Node's server answers two requests with a bare response before any framework sees them: an
+ * HTTP/1.1 request without `Host` (400, the connection closed) and an `Expect` other than
+ * `100-continue` (417, the connection kept). Both are handed to the error pipeline (`answer`)
+ * through Node's public seams, with Node's connection handling:
+ * - `requireHostHeader` (read on every request) is turned off, and the same check is made in
+ *   front of the `request` listeners already there (the framework's, as engine.io wraps them).
+ *   A server created with `requireHostHeader: false` is left as it is.
+ * - `checkExpectation`, which Node emits instead of answering 417 (HTTP/2's compatibility API
+ *   too), is listened to unless the application listens itself; one added later answers instead.
+ * Returns which of the two were taken over.
+ */
+export function answerRequestRefusals(
+  server: RefusingServer,
+  answer: (exception: unknown, exchange: HttpExchange) => unknown,
+): { host: boolean; expect: boolean } {
+  const refuse = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    [status, message]: readonly [number, string],
+  ) => {
+    if (status === 400) {
+      response.setHeader('Connection', 'close');
+    }
+    try {
+      answer(new HttpException(message, status), { transport: 'http', request, response });
+    } catch {
+      // The pipeline never throws; Node ends what is left of the exchange.
+    }
+  };
+  const host = server.requireHostHeader === true;
+  if (host) {
+    const listeners = server.listeners('request') as RequestListener[];
+    for (const listener of listeners) {
+      server.removeListener('request', listener);
+    }
+    server.requireHostHeader = false;
+    server.on('request', function errorsRequest(this: unknown, request, response) {
+      if (lacksHost(request)) {
+        refuse(request, response, MISSING_HOST);
+        return;
+      }
+      for (const listener of listeners) {
+        listener.call(this, request, response);
+      }
+    });
+  }
+  const expect = server.listenerCount('checkExpectation') === 0;
+  if (expect) {
+    server.on('checkExpectation', function errorsCheckExpectation(request, response) {
+      // A listener the application added later answers instead (two would write twice).
+      if (server.listenerCount('checkExpectation') === 1) {
+        // Node checks Host first: without it, the request is the 400.
+        refuse(
+          request,
+          response,
+          host && lacksHost(request) ? MISSING_HOST : UNSUPPORTED_EXPECTATION,
+        );
+      }
+    });
+  }
+  return { host, expect };
 }
 
 // ---------------------------------------------------------------------------------------------
