@@ -1,10 +1,13 @@
 /**
  * What Node's HTTP server answers on its own, before Express or Fastify sees a request, and the
- * request targets every error reads its path from (issue 27 items 2 and 3):
+ * request targets every error reads its path from (issue 27 items 2, 3 and 5):
  * - an HTTP/1.1 request without `Host` (400, connection closed) and an `Expect` other than
  *   `100-continue` (417, connection kept), which Node answered bare;
  * - an absolute-form request line (`GET http://host/v2/x?token=… HTTP/1.1`): its path alone
- *   decides the format and is echoed, never the client's host, credentials or query.
+ *   decides the format and is echoed, never the client's host, credentials or query; a request
+ *   line the parser refuses is read for its path whatever bytes its target holds;
+ * - a headers timeout, whose 408 Node reports with no bytes and no request: the request line the
+ *   client had sent decides the format and the path.
  * Each answers once, in the documented body of its path's format, with a request id, on both
  * adapters. `/v2` speaks `traced` and `/api` `simple` here (bodies without a generic code where
  * the code is not what a test is about).
@@ -21,7 +24,7 @@ import {
   rawRequest,
   start,
 } from './support/platform-requests.js';
-import { ADAPTERS, UUID, listen } from './support/test-app.js';
+import { ADAPTERS, ISO_TIMESTAMP, UUID, type TestAppOptions, listen } from './support/test-app.js';
 
 const ROUTES: ErrorsModuleOptions = {
   routes: [
@@ -276,5 +279,62 @@ describe.each(ADAPTERS)('absolute-form targets under a global prefix on %s', (ad
     const raw = await rawRequest(app, `GET ${target} HTTP/1.1\r\n${CLOSE}\r\n`);
     expectDocumented(raw, 404, `Cannot GET ${path}`, path);
     onlyResponse(raw, 404);
+  });
+});
+
+/** Headers time out after 200 ms; Node checks every 50 ms (read when the server starts listening). */
+const SHORT_HEADERS_TIMEOUT: TestAppOptions = {
+  configure: (created) => {
+    const server = created.getHttpServer() as Server & { connectionsCheckingInterval: number };
+    server.headersTimeout = 200;
+    server.requestTimeout = 1000;
+    server.connectionsCheckingInterval = 50;
+  },
+};
+
+describe.each(ADAPTERS)('a headers timeout on %s', (adapter) => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    ({ app } = await start(adapter, SHORT_HEADERS_TIMEOUT, ROUTES));
+  });
+  afterAll(() => app.close());
+
+  it("→ 408 in the format of the request line's path", async () => {
+    const raw = await rawRequest(app, 'GET /api/slow?token=hunter2 HTTP/1.1\r\nHost: x\r\n');
+    expect(onlyResponse(raw, 408).body).toBe(JSON.stringify({ error: 'Request timed out' }));
+    expectClosed(raw);
+  });
+
+  it('→ 408 with the path of the request line, in the default format outside the prefixes', async () => {
+    const raw = await rawRequest(app, 'GET /ok?token=hunter2 HTTP/1.1\r\nHost: x\r\n');
+    const response = expectDocumented(raw, 408, 'Request timed out', '/ok');
+    expect(JSON.parse(response.body)).toEqual({
+      statusCode: 408,
+      timestamp: expect.stringMatching(ISO_TIMESTAMP),
+      path: '/ok',
+      message: 'Request timed out',
+    });
+  });
+
+  it('a request line that arrived in two reads is still read whole', async () => {
+    const raw = await rawRequest(app, ['GET /api/sl', 'ow HTTP/1.1\r\nHost: x\r\n', 'X-A: 1\r\n']);
+    expect(onlyResponse(raw, 408).body).toBe(JSON.stringify({ error: 'Request timed out' }));
+  });
+
+  it('after a complete request on the same connection, the stalled one is the one answered', async () => {
+    const raw = await rawRequest(app, [
+      'GET /ok HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /api/next HTTP/1.1\r\nHost: x\r\n',
+    ]);
+    const responses = parseAll(raw);
+    expect(responses.map((r) => [r.status, r.body])).toEqual([
+      [200, '{"ok":true}'],
+      [408, JSON.stringify({ error: 'Request timed out' })],
+    ]);
+  });
+
+  it('a stalled HEAD → 408 without a body', async () => {
+    const raw = await rawRequest(app, 'HEAD /api/slow HTTP/1.1\r\nHost: x\r\n');
+    expect(onlyResponse(raw, 408).body).toBe('');
   });
 });

@@ -291,39 +291,6 @@ describe('2c. Fastify: Nest’s own frameworkErrors still runs (security headers
   });
 });
 
-describe.each(ADAPTERS)(
-  '6d. a request timeout (Node emits ERR_HTTP_REQUEST_TIMEOUT) on %s',
-  (adapter) => {
-    it('→ 408 documented body (simulated: Node checks timeouts every 30 s)', async () => {
-      const { app } = await start(adapter);
-      const server = app.getHttpServer();
-      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-      const { connect } = await import('node:net');
-      const serverSocket = new Promise<import('node:net').Socket>((resolve) =>
-        server.once('connection', resolve),
-      );
-      const client = connect(server.address().port, '127.0.0.1');
-      let received = '';
-      client.on('data', (chunk) => (received += chunk.toString('latin1')));
-      const closed = new Promise((resolve) => client.on('close', resolve));
-      client.write('GET /ok HTTP/1.1\r\nHost: x\r\n'); // headers never finish
-      const socket = await serverSocket;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      server.emit(
-        'clientError',
-        Object.assign(new Error('Request timeout'), {
-          code: 'ERR_HTTP_REQUEST_TIMEOUT',
-          rawPacket: Buffer.from('GET /ok HTTP/1.1\r\nHost: x\r\n'),
-        }),
-        socket,
-      );
-      await closed;
-      expectDocumented(received, 408, 'Request timed out', '/ok');
-      await app.close();
-    });
-  },
-);
-
 // DESIGN § Formats by route: an error the platform answers before routing still gets the format
 // of its path's prefix (the path is read from the request line).
 describe.each(ADAPTERS)('platform errors under a routes prefix on %s', (adapter) => {

@@ -32,7 +32,9 @@ import {
   answerRequestRefusals,
   createClientErrorListener,
   detectNodeHttpInternals,
+  detectNodeParserInternals,
   installClientErrorListener,
+  recordUnfinishedHeads,
   recordUpgradeHeaders,
   requestIdHandler,
 } from '../platforms/node-http.platform.js';
@@ -68,6 +70,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('ErrorsModule');
   private readonly rpcServers: Subscription | undefined;
   private stopRecordingUpgrades: (() => void) | undefined;
+  private stopRecordingHeads: (() => void) | undefined;
   private platform: { type: string; instance: unknown } | undefined;
 
   constructor(
@@ -150,6 +153,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     const server = adapter.getHttpServer() as
       | (ClientErrorEmitter &
           RefusingServer &
+          Parameters<typeof recordUnfinishedHeads>[0] &
           Parameters<typeof removeFastifyClientErrorHandler>[0])
       | undefined;
     if (server === undefined) {
@@ -162,6 +166,13 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     // HTTP/2 sessions report protocol errors elsewhere; the listeners below write HTTP/1.1.
     if ((instance as { initialConfig?: { http2?: boolean } }).initialConfig?.http2 === true) {
       return;
+    }
+    if (detectNodeParserInternals()) {
+      this.stopRecordingHeads = recordUnfinishedHeads(server);
+    } else {
+      this.uncovered(
+        "Node does not keep a socket's parser where nest-api-errors looks: a request whose headers time out is answered with a 408 in the format of `/`, not of its path",
+      );
     }
     this.attachClientErrors(type, server);
   }
@@ -212,6 +223,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
   onModuleDestroy(): void {
     this.rpcServers?.unsubscribe();
     this.stopRecordingUpgrades?.();
+    this.stopRecordingHeads?.();
   }
 
   /** One warning per hook that could not be installed, naming the errors it leaves out. */

@@ -8,7 +8,9 @@ import {
   answerRequestRefusals,
   createClientErrorListener,
   detectNodeHttpInternals,
+  detectNodeParserInternals,
   installClientErrorListener,
+  recordUnfinishedHeads,
   recordUpgradeHeaders,
   upgradeHeadersOf,
   writeRawHttpError,
@@ -99,6 +101,29 @@ describe('node-http.platform on the installed Node', () => {
     // Node's own default checks the same: the connection is closed, no second status line.
     expect(answers).toBe(0);
     expect(text).not.toMatch(/HTTP\/1\.1 400/);
+  });
+
+  it("finds a socket's parser and its after-read callback (socket.parser)", () => {
+    expect(detectNodeParserInternals()).toBe(true);
+  });
+
+  it.each([
+    ['without the head recorder: Node gives no bytes and no request', false, {}],
+    ['with it: the request line the client had sent', true, { method: 'GET', url: '/v2/slow?x=1' }],
+  ])('a headers timeout, %s', async (_, record, request) => {
+    const exchanges: RawHttpExchange[] = [];
+    const server = createServer({ headersTimeout: 100, connectionsCheckingInterval: 20 });
+    servers.push(server);
+    installClientErrorListener(
+      server,
+      createClientErrorListener((_exception, exchange) => exchanges.push(exchange), undefined),
+    );
+    const stop = record ? recordUnfinishedHeads(server) : undefined;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await raw(port, 'GET /v2/slow?x=1 HTTP/1.1\r\nHost: x\r\n');
+    expect(exchanges.map((exchange) => exchange.request)).toEqual([request]);
+    stop?.();
   });
 
   it("answers Node's refusals (no Host, an unknown Expect) through the pipeline, before the server's request listener", async () => {

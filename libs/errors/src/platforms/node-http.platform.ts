@@ -2,6 +2,7 @@ import {
   type IncomingHttpHeaders,
   IncomingMessage,
   STATUS_CODES,
+  Server,
   ServerResponse,
   validateHeaderName,
   validateHeaderValue,
@@ -30,9 +31,11 @@ import {
  * `clientError`; no Host, an unknown Expect), and the WebSocket upgrade requests it receives.
  *
  * Public APIs: `ServerResponse`, the server's `requireHostHeader`, its `clientError`,
- * `checkExpectation`, `request` and `upgrade` events. One private field: `socket._httpMessage`,
- * the response in flight on a socket (Node's own `clientError` default reads it to decide whether
- * a 400 may still be written); `detectNodeHttpInternals` checks it at start-up.
+ * `checkExpectation`, `request`, `connection` and `upgrade` events. Private, each checked at
+ * start-up: `socket._httpMessage`, the response in flight on a socket (Node's own `clientError`
+ * default reads it to decide whether a 400 may still be written; `detectNodeHttpInternals`), and
+ * `socket.parser` with its after-read callback, where an unfinished request head is read
+ * (`detectNodeParserInternals`).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -183,7 +186,14 @@ export function createClientErrorListener(
     try {
       answer(new HttpException(message, status, { cause: error }), {
         transport: 'raw-http',
-        request: inFlight?.req ?? requestLineOf(error.rawPacket) ?? {},
+        // A request whose headers were read is in flight. Otherwise the request line is in the
+        // bytes the parser was given: the head it has not finished (a headers timeout carries no
+        // bytes of its own), else those it failed on.
+        request:
+          inFlight?.req ??
+          requestLineOf(unfinishedHeads.get(socket)) ??
+          requestLineOf(error.rawPacket) ??
+          {},
         socket,
         requestId: typeof assigned === 'string' ? assigned : undefined,
       });
@@ -275,6 +285,123 @@ export function detectNodeHttpInternals(): boolean {
   response.detachSocket(socket);
   socket.destroy();
   return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request heads the parser has not finished (what a headers timeout is answered from)
+// ---------------------------------------------------------------------------------------------
+
+/** Node's HTTP parser on a socket (`socket.parser`), as far as the head recorder uses it. */
+interface NodeHttpParser {
+  [key: string]: unknown;
+  getCurrentBuffer(): Buffer;
+  headersCompleted(): boolean;
+}
+
+/** The first bytes of the request head a socket's parser has not finished reading. */
+const unfinishedHeads = new WeakMap<object, Buffer>();
+
+/** The name of the callback Node's server gives each socket's parser after every read. */
+const PARSER_EXECUTE_CALLBACK = 'bound onParserExecute';
+
+function parserOf(socket: unknown): NodeHttpParser | undefined {
+  const parser = (socket as { parser?: unknown } | undefined)?.parser;
+  return typeof parser === 'object' &&
+    parser !== null &&
+    typeof (parser as NodeHttpParser).getCurrentBuffer === 'function' &&
+    typeof (parser as NodeHttpParser).headersCompleted === 'function'
+    ? (parser as NodeHttpParser)
+    : undefined;
+}
+
+/** The slot found last: every parser of one Node has it in the same place. */
+let executeSlot: string | undefined;
+
+/** Where the parser keeps its after-read callback (a numeric slot Node does not export). */
+function executeCallbackKey(parser: NodeHttpParser): string | undefined {
+  const isCallback = (key: string) =>
+    (parser[key] as { name?: unknown } | null | undefined)?.name === PARSER_EXECUTE_CALLBACK;
+  if (executeSlot === undefined || !isCallback(executeSlot)) {
+    executeSlot = Object.keys(parser).find(isCallback);
+  }
+  return executeSlot;
+}
+
+/**
+ * Node's parser reads a socket in C++ and hands a request to JavaScript only once its headers are
+ * complete. A client that sends a request line and then stalls its headers gets a 408 whose
+ * `clientError` carries no bytes and no request: without the line it had sent, the 408 would
+ * answer in the default format at `/`. So, per socket, the callback Node's server runs after
+ * every read is wrapped: when a read leaves a head unfinished, its first bytes are kept, read
+ * after read, until they hold the request line (at most `REQUEST_LINE_BYTES`), and dropped once
+ * its headers complete. A request whose headers arrive in one read, the usual case, costs one
+ * check per read and no copy; a head trickled byte by byte, at most one request line of copies.
+ */
+function recordUnfinishedHead(socket: object): void {
+  const parser = parserOf(socket);
+  const key = parser === undefined ? undefined : executeCallbackKey(parser);
+  if (key === undefined) {
+    return;
+  }
+  const afterRead = parser![key] as (this: unknown, result: unknown) => unknown;
+  let head: Buffer | undefined;
+  let lineKept = false;
+  parser![key] = function errorsAfterRead(this: unknown, result: unknown) {
+    if (parser!.headersCompleted()) {
+      if (head !== undefined) {
+        head = undefined;
+        lineKept = false;
+        unfinishedHeads.delete(socket);
+      }
+    } else if (!lineKept) {
+      // The read's bytes are only available during this callback.
+      const read = parser!.getCurrentBuffer();
+      const kept = head?.length ?? 0;
+      head = Buffer.concat([head ?? Buffer.alloc(0), read.subarray(0, REQUEST_LINE_BYTES - kept)]);
+      lineKept = head.length >= REQUEST_LINE_BYTES || head.includes(0x0a, kept);
+      unfinishedHeads.set(socket, head);
+    }
+    return afterRead.call(this, result);
+  };
+}
+
+/** The part of Node's `http.Server` the head recorder uses (public EventEmitter API). */
+interface ConnectionEmitter {
+  on(event: 'connection' | 'secureConnection', listener: (socket: Duplex) => void): unknown;
+  off(event: 'connection' | 'secureConnection', listener: (socket: Duplex) => void): unknown;
+}
+
+/**
+ * Keeps the unfinished request head of every connection `server` accepts (see
+ * `recordUnfinishedHead`), for the `clientError` listener. Listens after Node's own connection
+ * listener, which gives the socket its parser (`secureConnection` for HTTPS). Returns how to stop.
+ */
+export function recordUnfinishedHeads(server: ConnectionEmitter): () => void {
+  const record = (socket: Duplex) => recordUnfinishedHead(socket);
+  server.on('connection', record);
+  server.on('secureConnection', record);
+  return () => {
+    server.off('connection', record);
+    server.off('secureConnection', record);
+  };
+}
+
+/**
+ * Whether Node keeps a socket's parser, its after-read callback and the parser methods where
+ * `recordUnfinishedHeads` reads them, checked on a connection of a server of this Node's own.
+ */
+export function detectNodeParserInternals(): boolean {
+  const server = new Server();
+  const socket = new Socket();
+  try {
+    server.emit('connection', socket);
+    const parser = parserOf(socket);
+    return parser !== undefined && executeCallbackKey(parser) !== undefined;
+  } catch {
+    return false;
+  } finally {
+    socket.destroy();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
