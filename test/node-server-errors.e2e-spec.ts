@@ -62,70 +62,131 @@ function expectClosed(raw: string): void {
   expect(raw).not.toContain('<<TIMEOUT');
 }
 
-describe.each(ADAPTERS)("requests Node's server refuses on %s", (adapter) => {
+describe.each(ADAPTERS)('under routes: /v2 traced, /api simple, on %s', (adapter) => {
   let app: INestApplication;
   beforeAll(async () => {
     ({ app } = await start(adapter, {}, ROUTES));
   });
   afterAll(() => app.close());
 
-  it('HTTP/1.1 without Host → 400 in the format of its path, the connection closed as Node closes it', async () => {
-    // The pipelined request after it is never read: Node closes after a Host-less request.
-    const raw = await rawRequest(
-      app,
-      'GET /v2/items/1?token=hunter2 HTTP/1.1\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n',
-    );
-    const response = onlyResponse(raw, 400);
-    expect(response.headers.connection).toBe('close');
-    expectTraced(response, 'validation_error', 'Missing Host header');
-    expectClosed(raw);
+  describe("requests Node's server refuses", () => {
+    it('HTTP/1.1 without Host → 400 in the format of its path, the connection closed as Node closes it', async () => {
+      // The pipelined request after it is never read: Node closes after a Host-less request.
+      const raw = await rawRequest(
+        app,
+        'GET /v2/items/1?token=hunter2 HTTP/1.1\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n',
+      );
+      const response = onlyResponse(raw, 400);
+      expect(response.headers.connection).toBe('close');
+      expectTraced(response, 'validation_error', 'Missing Host header');
+      expectClosed(raw);
+    });
+
+    it('HEAD without Host → the same 400 without a body', async () => {
+      const raw = await rawRequest(app, 'HEAD /v2/items/1 HTTP/1.1\r\n\r\n');
+      const response = onlyResponse(raw, 400);
+      expect(response.headers['content-length']).toMatch(/^[1-9]\d*$/);
+      expect(response.body).toBe('');
+    });
+
+    it('without Host, outside any routes prefix → the default format, with the path', async () => {
+      const raw = await rawRequest(app, 'GET /ok?token=hunter2 HTTP/1.1\r\n\r\n');
+      expectDocumented(raw, 400, 'Missing Host header', '/ok');
+    });
+
+    it('HTTP/1.0 needs no Host: the request is routed', async () => {
+      const raw = await rawRequest(app, 'GET /ok HTTP/1.0\r\n\r\n');
+      expect(parseAll(raw).map((r) => [r.status, r.body])).toEqual([[200, '{"ok":true}']]);
+    });
+
+    it('an Expect other than 100-continue → 417 in the format of its path; the connection serves the next request', async () => {
+      const raw = await rawRequest(
+        app,
+        'POST /api/items HTTP/1.1\r\nHost: x\r\nExpect: x-hunter2\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}' +
+          `GET /ok HTTP/1.1\r\n${CLOSE}\r\n`,
+      );
+      const responses = parseAll(raw);
+      expect(responses.map((r) => r.status)).toEqual([417, 200]);
+      const [refused] = responses as [Parsed, Parsed];
+      expect(refused.headers['x-request-id']).toMatch(UUID);
+      expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(refused.headers.connection).toBe('keep-alive');
+      expect(refused.body).toBe(JSON.stringify({ error: UNSUPPORTED_EXPECT }));
+      expect(raw).not.toContain('hunter2');
+    });
+
+    it('without Host and with an unknown Expect → 400, as Node checks Host first', async () => {
+      const raw = await rawRequest(app, 'GET /v2/x HTTP/1.1\r\nExpect: nope\r\n\r\n');
+      expectTraced(onlyResponse(raw, 400), 'validation_error', 'Missing Host header');
+    });
+
+    it('Expect: 100-continue still gets its 100 Continue, then the route answers', async () => {
+      const raw = await rawRequest(app, [
+        `POST /echo HTTP/1.1\r\n${CLOSE}Expect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n`,
+        '{"a":1}',
+      ]);
+      expect(raw).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+      expect(raw.endsWith('{"received":{"a":1}}')).toBe(true);
+    });
   });
 
-  it('HEAD without Host → the same 400 without a body', async () => {
-    const raw = await rawRequest(app, 'HEAD /v2/items/1 HTTP/1.1\r\n\r\n');
-    const response = onlyResponse(raw, 400);
-    expect(response.headers['content-length']).toMatch(/^[1-9]\d*$/);
-    expect(response.body).toBe('');
+  describe('absolute-form request targets', () => {
+    it('an unknown route → the format of its path; only the path is echoed', async () => {
+      const raw = await rawRequest(
+        app,
+        `GET http://user:pw@evil.test:8080/v2/nope?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`,
+      );
+      expectTraced(onlyResponse(raw, 404), 'not_found', 'Cannot GET /v2/nope');
+    });
+
+    it('an error in a middleware of a routed path → its path, without host or query', async () => {
+      const raw = await rawRequest(
+        app,
+        `GET http://evil.test/guarded?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`,
+      );
+      expectDocumented(raw, 401, 'Missing bearer token', '/guarded');
+    });
+
+    it('a target without a path → `/`', async () => {
+      const raw = await rawRequest(
+        app,
+        `GET http://evil.test?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`,
+      );
+      expectDocumented(raw, 404, 'Cannot GET /', '/');
+    });
+
+    it("a request the parser refuses → the format of the target's path", async () => {
+      const raw = await rawRequest(
+        app,
+        'GET http://evil.test/v2/items/1?token=hunter2 HTTP/1.1\r\nHo st: x\r\n\r\n',
+      );
+      expectTraced(onlyResponse(raw, 400), 'validation_error', 'Malformed HTTP request');
+    });
+
+    it('a routed request still succeeds', async () => {
+      const raw = await rawRequest(app, `GET http://evil.test/items/7 HTTP/1.1\r\n${CLOSE}\r\n`);
+      expect(parseAll(raw).map((r) => [r.status, r.body])).toEqual([[200, '{"id":"7"}']]);
+    });
   });
 
-  it('without Host, outside any routes prefix → the default format, with the path', async () => {
-    const raw = await rawRequest(app, 'GET /ok?token=hunter2 HTTP/1.1\r\n\r\n');
-    expectDocumented(raw, 400, 'Missing Host header', '/ok');
-  });
+  describe('request lines the parser refuses', () => {
+    it.each([
+      ['a NUL', '\0'],
+      ['a tab', '\t'],
+      ['a DEL', '\x7f'],
+      ['a raw non-ASCII byte', '\xff'],
+    ])("%s in the path → 400 in the format of the path's prefix", async (_, byte) => {
+      const raw = await rawRequest(
+        app,
+        Buffer.from(`GET /v2/no${byte}pe?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`, 'latin1'),
+      );
+      expectTraced(onlyResponse(raw, 400), 'validation_error', 'Malformed HTTP request');
+    });
 
-  it('HTTP/1.0 needs no Host: the request is routed', async () => {
-    const raw = await rawRequest(app, 'GET /ok HTTP/1.0\r\n\r\n');
-    expect(parseAll(raw).map((r) => [r.status, r.body])).toEqual([[200, '{"ok":true}']]);
-  });
-
-  it('an Expect other than 100-continue → 417 in the format of its path; the connection serves the next request', async () => {
-    const raw = await rawRequest(
-      app,
-      'POST /api/items HTTP/1.1\r\nHost: x\r\nExpect: x-hunter2\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}' +
-        `GET /ok HTTP/1.1\r\n${CLOSE}\r\n`,
-    );
-    const responses = parseAll(raw);
-    expect(responses.map((r) => r.status)).toEqual([417, 200]);
-    const [refused] = responses as [Parsed, Parsed];
-    expect(refused.headers['x-request-id']).toMatch(UUID);
-    expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(refused.headers.connection).toBe('keep-alive');
-    expect(refused.body).toBe(JSON.stringify({ error: UNSUPPORTED_EXPECT }));
-    expect(raw).not.toContain('hunter2');
-  });
-
-  it('without Host and with an unknown Expect → 400, as Node checks Host first', async () => {
-    const raw = await rawRequest(app, 'GET /v2/x HTTP/1.1\r\nExpect: nope\r\n\r\n');
-    expectTraced(onlyResponse(raw, 400), 'validation_error', 'Missing Host header');
-  });
-
-  it('Expect: 100-continue still gets its 100 Continue, then the route answers', async () => {
-    const raw = await rawRequest(app, [
-      `POST /echo HTTP/1.1\r\n${CLOSE}Expect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n`,
-      '{"a":1}',
-    ]);
-    expect(raw).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
-    expect(raw.endsWith('{"received":{"a":1}}')).toBe(true);
+    it('a method no server knows, too long to be one → 400 in the default format at `/`', async () => {
+      const raw = await rawRequest(app, `${'A'.repeat(100)} /v2/x HTTP/1.1\r\n${CLOSE}\r\n`);
+      expectDocumented(raw, 400, 'Malformed HTTP request', '/');
+    });
   });
 });
 
@@ -191,77 +252,6 @@ describe.each(ADAPTERS)("the application's own choices on %s", (adapter) => {
     } finally {
       await app.close();
     }
-  });
-});
-
-describe.each(ADAPTERS)('absolute-form request targets on %s', (adapter) => {
-  let app: INestApplication;
-  beforeAll(async () => {
-    ({ app } = await start(adapter, {}, ROUTES));
-  });
-  afterAll(() => app.close());
-
-  it('an unknown route → the format of its path; only the path is echoed', async () => {
-    const raw = await rawRequest(
-      app,
-      `GET http://user:pw@evil.test:8080/v2/nope?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`,
-    );
-    expectTraced(onlyResponse(raw, 404), 'not_found', 'Cannot GET /v2/nope');
-  });
-
-  it('an error in a middleware of a routed path → its path, without host or query', async () => {
-    const raw = await rawRequest(
-      app,
-      `GET http://evil.test/guarded?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`,
-    );
-    expectDocumented(raw, 401, 'Missing bearer token', '/guarded');
-  });
-
-  it('a target without a path → `/`', async () => {
-    const raw = await rawRequest(
-      app,
-      `GET http://evil.test?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`,
-    );
-    expectDocumented(raw, 404, 'Cannot GET /', '/');
-  });
-
-  it("a request the parser refuses → the format of the target's path", async () => {
-    const raw = await rawRequest(
-      app,
-      'GET http://evil.test/v2/items/1?token=hunter2 HTTP/1.1\r\nHo st: x\r\n\r\n',
-    );
-    expectTraced(onlyResponse(raw, 400), 'validation_error', 'Malformed HTTP request');
-  });
-
-  it('a routed request still succeeds', async () => {
-    const raw = await rawRequest(app, `GET http://evil.test/items/7 HTTP/1.1\r\n${CLOSE}\r\n`);
-    expect(parseAll(raw).map((r) => [r.status, r.body])).toEqual([[200, '{"id":"7"}']]);
-  });
-});
-
-describe.each(ADAPTERS)('request lines the parser refuses on %s', (adapter) => {
-  let app: INestApplication;
-  beforeAll(async () => {
-    ({ app } = await start(adapter, {}, ROUTES));
-  });
-  afterAll(() => app.close());
-
-  it.each([
-    ['a NUL', '\0'],
-    ['a tab', '\t'],
-    ['a DEL', '\x7f'],
-    ['a raw non-ASCII byte', '\xff'],
-  ])("%s in the path → 400 in the format of the path's prefix", async (_, byte) => {
-    const raw = await rawRequest(
-      app,
-      Buffer.from(`GET /v2/no${byte}pe?token=hunter2 HTTP/1.1\r\n${CLOSE}\r\n`, 'latin1'),
-    );
-    expectTraced(onlyResponse(raw, 400), 'validation_error', 'Malformed HTTP request');
-  });
-
-  it('a method no server knows, too long to be one → 400 in the default format at `/`', async () => {
-    const raw = await rawRequest(app, `${'A'.repeat(100)} /v2/x HTTP/1.1\r\n${CLOSE}\r\n`);
-    expectDocumented(raw, 400, 'Malformed HTTP request', '/');
   });
 });
 
