@@ -16,74 +16,14 @@ import {
   createTestApp,
 } from './support/test-app.js';
 import {
+  type Parsed,
+  expectDocumented,
   handlerCalls,
+  parseAll,
   platformFixtureModule,
   rawRequest,
   start,
 } from './support/platform-requests.js';
-
-interface Parsed {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Every response on the wire, in order (one per request, unless something answers twice). */
-function parseAll(raw: string): Parsed[] {
-  const out: Parsed[] = [];
-  let rest = raw;
-  while (rest.startsWith('HTTP/1.1 ')) {
-    const headEnd = rest.indexOf('\r\n\r\n');
-    const [statusLine, ...lines] = rest.slice(0, headEnd).split('\r\n');
-    const headers: Record<string, string> = {};
-    for (const line of lines) {
-      const i = line.indexOf(':');
-      const name = line.slice(0, i).toLowerCase();
-      // A header sent twice (two Content-Lengths) is a broken response.
-      expect(headers[name], `${name} sent twice`).toBeUndefined();
-      headers[name] = line.slice(i + 1).trim();
-    }
-    rest = rest.slice(headEnd + 4);
-    let body = '';
-    if (headers['content-length'] !== undefined) {
-      body = rest.slice(0, Number(headers['content-length']));
-      rest = rest.slice(body.length);
-    } else if (headers['transfer-encoding'] === 'chunked') {
-      for (;;) {
-        const lineEnd = rest.indexOf('\r\n');
-        const size = parseInt(rest.slice(0, lineEnd), 16);
-        rest = rest.slice(lineEnd + 2);
-        if (size === 0) {
-          rest = rest.slice(2);
-          break;
-        }
-        body += rest.slice(0, size);
-        rest = rest.slice(size + 2);
-      }
-    }
-    out.push({ status: Number(statusLine!.split(' ')[1]), headers, body });
-  }
-  if (rest.length > 0 && !rest.startsWith('\n<<')) {
-    out.push({ status: -1, headers: {}, body: rest });
-  }
-  return out;
-}
-
-/** Exactly one response, in the documented body (timestamped), with a request id. */
-function expectDocumented(raw: string, status: number, message: string, path?: string) {
-  const responses = parseAll(raw);
-  expect(responses, raw).toHaveLength(1);
-  const [response] = responses as [Parsed];
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
-  expect(response.headers['x-request-id']).toMatch(UUID);
-  const body = JSON.parse(response.body) as Record<string, unknown>;
-  expect(Object.keys(body)).toEqual(['statusCode', 'timestamp', 'path', 'message']);
-  expect(body).toMatchObject({ statusCode: status, message, ...(path ? { path } : {}) });
-  expect(raw).not.toContain('hunter2');
-  expect(raw).not.toContain('FST_ERR');
-  return response;
-}
 
 const CLOSE = 'Host: x\r\nConnection: close\r\n';
 
@@ -350,39 +290,6 @@ describe('2c. Fastify: Nest’s own frameworkErrors still runs (security headers
     await app.close();
   });
 });
-
-describe.each(ADAPTERS)(
-  '6d. a request timeout (Node emits ERR_HTTP_REQUEST_TIMEOUT) on %s',
-  (adapter) => {
-    it('→ 408 documented body (simulated: Node checks timeouts every 30 s)', async () => {
-      const { app } = await start(adapter);
-      const server = app.getHttpServer();
-      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-      const { connect } = await import('node:net');
-      const serverSocket = new Promise<import('node:net').Socket>((resolve) =>
-        server.once('connection', resolve),
-      );
-      const client = connect(server.address().port, '127.0.0.1');
-      let received = '';
-      client.on('data', (chunk) => (received += chunk.toString('latin1')));
-      const closed = new Promise((resolve) => client.on('close', resolve));
-      client.write('GET /ok HTTP/1.1\r\nHost: x\r\n'); // headers never finish
-      const socket = await serverSocket;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      server.emit(
-        'clientError',
-        Object.assign(new Error('Request timeout'), {
-          code: 'ERR_HTTP_REQUEST_TIMEOUT',
-          rawPacket: Buffer.from('GET /ok HTTP/1.1\r\nHost: x\r\n'),
-        }),
-        socket,
-      );
-      await closed;
-      expectDocumented(received, 408, 'Request timed out', '/ok');
-      await app.close();
-    });
-  },
-);
 
 // DESIGN § Formats by route: an error the platform answers before routing still gets the format
 // of its path's prefix (the path is read from the request line).

@@ -31,8 +31,15 @@ export const DEFAULT_GRAPHQL_RATE_LIMIT: GraphQLRateLimit = { requestsPerMinute:
 /** The methods GraphQL over HTTP uses: GET for queries, POST for everything. */
 const METHODS = ['GET', 'POST'];
 
+/**
+ * The request's path, without its query: of an absolute-form target (`POST http://host/graphql`,
+ * which servers must accept and both platforms route by its path), the path after the host.
+ */
 function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
-  const url = request.originalUrl ?? request.url ?? '/';
+  const url = (request.originalUrl ?? request.url ?? '/').replace(
+    /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/,
+    '',
+  );
   const end = url.search(/[?#]/);
   return end === -1 ? url : url.slice(0, end);
 }

@@ -7,6 +7,7 @@ import {
   GRAPHQL_RATE_LIMIT,
 } from '../../src/flows-graphql/graphql-access.middleware.js';
 import { QUERY_LIMITS } from '../../src/flows-graphql/query-limits.js';
+import { parseAll, rawRequest } from '../support/platform-requests.js';
 import { createReferenceApp } from '../support/reference-app.js';
 import { ADAPTERS, type CapturingLogger, UUID } from '../support/test-app.js';
 
@@ -71,6 +72,19 @@ describe.each(ADAPTERS)('reference app /graphql (reference-docs/001) on %s', (ad
       .set(DEMO_HEADERS);
     expect(got.status).toBe(200);
     expect(got.body).toEqual(expected);
+  });
+
+  it('answers a query sent with an absolute-form target (`POST http://host/graphql`)', async () => {
+    const body = '{"query":"{ flows { id } }"}';
+    const raw = await rawRequest(
+      app,
+      `POST http://api.example.test/graphql HTTP/1.1\r\nHost: x\r\nConnection: close\r\n` +
+        `Authorization: Bearer ${GRAPHQL_DEMO.apiKey}\r\nx-project-id: ${GRAPHQL_DEMO.projectId}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(parseAll(raw).map(({ status, body: text }) => [status, text])).toEqual([
+      [200, '{"data":{"flows":[{"id":"flw_onboarding"}]}}\n'],
+    ]);
   });
 
   describe('before GraphQL runs: the HTTP status of 001', () => {

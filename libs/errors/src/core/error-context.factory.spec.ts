@@ -83,6 +83,18 @@ describe('pathWithoutQuery', () => {
     ['/plain', '/plain'],
     ['', '/'],
     [undefined, '/'],
+    // Absolute-form: the path alone, never the client's scheme, host, credentials or query.
+    ['http://evil.test/v2/x?token=secret', '/v2/x'],
+    ['HTTPS://user:pw@evil.test:8443/a/b#c', '/a/b'],
+    ['foo+bar.baz-1://evil.test//twice', '//twice'],
+    ['http://evil.test', '/'],
+    ['http://evil.test?token=secret', '/'],
+    ['http://evil.test#/a', '/'],
+    // Asterisk-form (OPTIONS *) stays; anything else is no path.
+    ['*', '*'],
+    ['evil.test:443', '/'],
+    ['evil.test/a', '/'],
+    ['1http://evil.test/a', '/'],
   ])('%s → %s', (url, path) => {
     expect(pathWithoutQuery(url)).toBe(path);
   });

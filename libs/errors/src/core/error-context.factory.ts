@@ -52,13 +52,33 @@ export function createMessageErrorContext(
   };
 }
 
-/** `/api/v1/files?token=…` → `/api/v1/files`: query strings never reach a body. */
+/** `http://user:pw@host:8080` of an absolute-form target: its scheme and authority. */
+const SCHEME_AND_AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/**
+ * The path of a request target, the only part of it a body echoes: `/api/v1/files?token=…` →
+ * `/api/v1/files`. Servers must accept an absolute-form target (`GET http://host/v2/x?token=…
+ * HTTP/1.1`, RFC 9112 § 3.2.2), and Express and Fastify route it by its path: so its path decides
+ * the format too, and the client's scheme, host, credentials and query never reach a body.
+ * Asterisk-form (`OPTIONS *`) stays `*`; anything else is `/`.
+ */
 export function pathWithoutQuery(url: string | undefined): string {
   if (typeof url !== 'string' || url === '') {
     return '/';
   }
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
+  let path = url;
+  if (path.charCodeAt(0) !== 0x2f /* / */) {
+    if (path === '*') {
+      return path;
+    }
+    const prefix = SCHEME_AND_AUTHORITY.exec(path);
+    path = prefix === null ? '' : path.slice(prefix[0].length);
+    if (path.charCodeAt(0) !== 0x2f) {
+      return '/';
+    }
+  }
+  const end = path.search(/[?#]/);
+  return end === -1 ? path : path.slice(0, end);
 }
 
 /**

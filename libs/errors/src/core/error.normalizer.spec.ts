@@ -448,6 +448,11 @@ describe('stripRouteQuery', () => {
     ['Cannot DELETE /a/b#frag', 'Cannot DELETE /a/b'],
     ['Cannot GET /a', 'Cannot GET /a'],
     ['Cannot M-SEARCH /x?token=secret', 'Cannot M-SEARCH /x'],
+    ['Cannot GET http://user:pw@evil.test/v2/x?token=secret', 'Cannot GET /v2/x'],
+    ['Cannot GET http://evil.test', 'Cannot GET /'],
+    ['Cannot OPTIONS *', 'Cannot OPTIONS *'],
+    ['Cannot find the user you asked for?', 'Cannot find the user you asked for?'],
+    ['Cannot delete user?', 'Cannot delete user?'],
     ['Is it there?', 'Is it there?'],
   ])('%s → %s', (message, expected) => {
     expect(stripRouteQuery(message)).toBe(expected);

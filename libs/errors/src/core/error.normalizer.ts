@@ -11,6 +11,7 @@ import {
   mappedErrorRecord,
   noteMappedError,
 } from './error.mapping.js';
+import { pathWithoutQuery } from './error-context.factory.js';
 import {
   INTERNAL_SERVER_ERROR_MESSAGE,
   categoryForStatus,
@@ -513,13 +514,17 @@ function isZlibError(source: object): boolean {
   );
 }
 
-// Any method token (`M-SEARCH` included), then the path up to its query string or fragment.
-const ROUTE_NOT_FOUND = /^(Cannot \S+ [^?#]*)[?#]/;
+// Any method token (`M-SEARCH` included), then a request target: origin-form or absolute-form.
+const ROUTE_NOT_FOUND = /^Cannot (\S+) ((?:\/|[A-Za-z][A-Za-z0-9+.-]*:\/\/)\S*)$/;
 
-/** Nest's unknown-route message (`Cannot GET /a?token=…`) echoes the query string: drop it. */
+/**
+ * Nest's unknown-route message echoes the request target as the client sent it: its query string
+ * (`Cannot GET /a?token=…`) and, for an absolute-form target, the client's scheme and host
+ * (`Cannot GET http://evil.test/a`). Only its path stays, as in the body's `path`.
+ */
 export function stripRouteQuery(message: string): string {
   const match = ROUTE_NOT_FOUND.exec(message);
-  return match === null ? message : match[1]!;
+  return match === null ? message : `Cannot ${match[1]!} ${pathWithoutQuery(match[2])}`;
 }
 
 /**

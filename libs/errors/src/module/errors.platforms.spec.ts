@@ -8,6 +8,16 @@ import { createErrorWriters } from './error.writers.js';
 import { ErrorsPlatforms } from './errors.platforms.js';
 import { resolveErrorsSettings } from './errors.settings.js';
 
+/** Whether the installed Node's parser internals are reported missing (one test pretends so). */
+const nodeParser = vi.hoisted(() => ({ missing: false }));
+vi.mock('../platforms/node-http.platform.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../platforms/node-http.platform.js')>();
+  return {
+    ...actual,
+    detectNodeParserInternals: () => !nodeParser.missing && actual.detectNodeParserInternals(),
+  };
+});
+
 // Where a platform offers only a private hook and this version does not have it, the module says
 // so once at start-up, naming the errors then answered outside the contract: never a silent gap.
 
@@ -56,6 +66,21 @@ describe('ErrorsPlatforms: a private hook this platform version lacks', () => {
       "Outside the error contract: another clientError listener than Fastify's default is installed (your clientErrorHandler option?): requests the HTTP parser refuses are answered by it.",
     );
     expect(server.listeners('clientError')).toEqual([own]);
+  });
+
+  it("Node without a socket's parser where it is read: one warning naming the headers timeout", () => {
+    const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const server = new EventEmitter();
+    nodeParser.missing = true;
+    try {
+      platforms().attachHttp(fastifyAdapter(server), consumer);
+    } finally {
+      nodeParser.missing = false;
+    }
+    expect(warn.mock.calls.map(([message]) => message)).toContain(
+      "Outside the error contract: Node does not keep a socket's parser where nest-api-errors looks: a request whose headers time out is answered with a 408 in the format of `/`, not of its path.",
+    );
+    expect(server.listenerCount('connection')).toBe(0);
   });
 
   it('a microservice server without the handler lookup: one warning naming unknown patterns', () => {

@@ -28,9 +28,13 @@ import {
 import {
   type ClientErrorEmitter,
   type NodeHandler,
+  type RefusingServer,
+  answerRequestRefusals,
   createClientErrorListener,
   detectNodeHttpInternals,
+  detectNodeParserInternals,
   installClientErrorListener,
+  recordUnfinishedHeads,
   recordUpgradeHeaders,
   requestIdHandler,
 } from '../platforms/node-http.platform.js';
@@ -54,7 +58,8 @@ export class RequestIdMiddleware implements NestMiddleware {
 
 /**
  * Brings the platforms' own answers under the contract, through the one pipeline: the request id
- * on every response, routes' declared formats, requests the HTTP parser refuses, unknown routes
+ * on every response, routes' declared formats, requests Node's server refuses (its parser's, no
+ * Host, an unknown Expect), unknown routes
  * outside a global prefix (Express), router errors (Fastify), `@Sse()` streams that fail after
  * their headers, unknown microservice patterns, and the WebSocket handshakes whose ids errors
  * carry. All platform knowledge is in `platforms/`; where a platform offers only a private hook,
@@ -65,6 +70,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('ErrorsModule');
   private readonly rpcServers: Subscription | undefined;
   private stopRecordingUpgrades: (() => void) | undefined;
+  private stopRecordingHeads: (() => void) | undefined;
   private platform: { type: string; instance: unknown } | undefined;
 
   constructor(
@@ -111,7 +117,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     } else {
       return;
     }
-    this.attachClientErrors(type, adapter, instance);
+    this.attachNodeServer(type, adapter, instance);
   }
 
   /** Every request gets its id (and its response `X-Request-Id`) before any handler runs. */
@@ -138,17 +144,44 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 
-  /** Requests Node's HTTP parser refuses, answered in the format of their request line's path. */
-  private attachClientErrors(type: string, adapter: HttpServer, instance: unknown): void {
+  /**
+   * What Node's HTTP/1 server answers on its own, answered in the format of the request's path:
+   * the requests it refuses once their head is read (no Host, an unknown Expect) and those its
+   * parser refuses (`clientError`: malformed, too large, timed out).
+   */
+  private attachNodeServer(type: string, adapter: HttpServer, instance: unknown): void {
     const server = adapter.getHttpServer() as
-      (ClientErrorEmitter & Parameters<typeof removeFastifyClientErrorHandler>[0]) | undefined;
-    // HTTP/2 sessions report protocol errors elsewhere; this listener writes HTTP/1.1.
-    if (
-      server === undefined ||
-      (instance as { initialConfig?: { http2?: boolean } }).initialConfig?.http2 === true
-    ) {
+      | (ClientErrorEmitter &
+          RefusingServer &
+          Parameters<typeof recordUnfinishedHeads>[0] &
+          Parameters<typeof removeFastifyClientErrorHandler>[0])
+      | undefined;
+    if (server === undefined) {
       return;
     }
+    // HTTP/2's compatibility API refuses an unknown Expect the same way (it has no Host check).
+    answerRequestRefusals(server, (exception, exchange) =>
+      this.pipeline.handle(exception, exchange),
+    );
+    // HTTP/2 sessions report protocol errors elsewhere; the listeners below write HTTP/1.1.
+    if ((instance as { initialConfig?: { http2?: boolean } }).initialConfig?.http2 === true) {
+      return;
+    }
+    if (detectNodeParserInternals()) {
+      this.stopRecordingHeads = recordUnfinishedHeads(server);
+    } else {
+      this.uncovered(
+        "Node does not keep a socket's parser where nest-api-errors looks: a request whose headers time out is answered with a 408 in the format of `/`, not of its path",
+      );
+    }
+    this.attachClientErrors(type, server);
+  }
+
+  /** Requests Node's HTTP parser refuses, answered in the format of their request line's path. */
+  private attachClientErrors(
+    type: string,
+    server: ClientErrorEmitter & Parameters<typeof removeFastifyClientErrorHandler>[0],
+  ): void {
     if (
       type === 'fastify' &&
       !removeFastifyClientErrorHandler(server) &&
@@ -193,6 +226,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
   onModuleDestroy(): void {
     this.rpcServers?.unsubscribe();
     this.stopRecordingUpgrades?.();
+    this.stopRecordingHeads?.();
   }
 
   /** One warning per hook that could not be installed, naming the errors it leaves out. */

@@ -3,11 +3,14 @@ import { createServer, request as httpRequest } from 'node:http';
 import { type AddressInfo, Socket, connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RawHttpExchange } from '../protocols/error-exchange.js';
+import type { HttpExchange, RawHttpExchange } from '../protocols/error-exchange.js';
 import {
+  answerRequestRefusals,
   createClientErrorListener,
   detectNodeHttpInternals,
+  detectNodeParserInternals,
   installClientErrorListener,
+  recordUnfinishedHeads,
   recordUpgradeHeaders,
   upgradeHeadersOf,
   writeRawHttpError,
@@ -98,6 +101,78 @@ describe('node-http.platform on the installed Node', () => {
     // Node's own default checks the same: the connection is closed, no second status line.
     expect(answers).toBe(0);
     expect(text).not.toMatch(/HTTP\/1\.1 400/);
+  });
+
+  it("finds a socket's parser and its after-read callback (socket.parser)", () => {
+    expect(detectNodeParserInternals()).toBe(true);
+  });
+
+  it.each([
+    ['without the head recorder: Node gives no bytes and no request', false, {}],
+    ['with it: the request line the client had sent', true, { method: 'GET', url: '/v2/slow?x=1' }],
+  ])('a headers timeout, %s', async (_, record, request) => {
+    const exchanges: RawHttpExchange[] = [];
+    const server = createServer({ headersTimeout: 100, connectionsCheckingInterval: 20 });
+    servers.push(server);
+    installClientErrorListener(
+      server,
+      createClientErrorListener((_exception, exchange) => exchanges.push(exchange), undefined),
+    );
+    const stop = record ? recordUnfinishedHeads(server) : undefined;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await raw(port, 'GET /v2/slow?x=1 HTTP/1.1\r\nHost: x\r\n');
+    expect(exchanges.map((exchange) => exchange.request)).toEqual([request]);
+    stop?.();
+  });
+
+  it("answers Node's refusals (no Host, an unknown Expect) through the pipeline, before the server's request listener", async () => {
+    const routed: string[] = [];
+    const answered: Array<{ status: number; exchange: HttpExchange; connection: unknown }> = [];
+    const server = createServer((req, res) => {
+      routed.push(req.url!);
+      res.end('ok');
+    });
+    servers.push(server);
+    expect(
+      answerRequestRefusals(server, (exception, exchange) => {
+        const response = exchange.response as import('node:http').ServerResponse;
+        answered.push({
+          status: (exception as HttpException).getStatus(),
+          exchange,
+          connection: response.getHeader('connection'),
+        });
+        response.end();
+      }),
+    ).toEqual({ host: true, expect: true });
+    // Node reads it on every request; @types/node declares it only as a creation option.
+    expect((server as { requireHostHeader?: boolean }).requireHostHeader).toBe(false);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await raw(port, 'GET /a HTTP/1.1\r\n\r\n');
+    await raw(port, 'GET /b HTTP/1.1\r\nHost: x\r\nExpect: nope\r\nConnection: close\r\n\r\n');
+    await raw(port, 'GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(
+      answered.map(({ status, exchange, connection }) => [
+        status,
+        exchange.transport,
+        (exchange.request as { url?: string }).url,
+        connection,
+      ]),
+    ).toEqual([
+      [400, 'http', '/a', 'close'],
+      [417, 'http', '/b', undefined],
+    ]);
+    expect(routed).toEqual(['/c']);
+  });
+
+  it("leaves a server that does not require Host, and an application's checkExpectation, alone", () => {
+    const server = createServer({ requireHostHeader: false });
+    server.on('checkExpectation', () => undefined);
+    const listeners = server.listeners('request');
+    expect(answerRequestRefusals(server, () => undefined)).toEqual({ host: false, expect: false });
+    expect(server.listeners('request')).toEqual(listeners);
+    expect(server.listenerCount('checkExpectation')).toBe(1);
   });
 
   it('keeps the headers of upgrade requests by their socket, only where upgrades are handled', async () => {

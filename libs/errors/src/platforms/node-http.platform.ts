@@ -2,6 +2,7 @@ import {
   type IncomingHttpHeaders,
   IncomingMessage,
   STATUS_CODES,
+  Server,
   ServerResponse,
   validateHeaderName,
   validateHeaderValue,
@@ -15,7 +16,7 @@ import {
   type RequestIdSettings,
   resolveRequestId,
 } from '../core/request-id.resolver.js';
-import type { RawHttpExchange } from '../protocols/error-exchange.js';
+import type { HttpExchange, RawHttpExchange } from '../protocols/error-exchange.js';
 import {
   BODY_HEADERS,
   type HttpErrorResponse,
@@ -26,13 +27,15 @@ import {
 
 /**
  * Node's HTTP server, under both Express and Fastify: the response object both write errors on,
- * the request-id handler, the requests its parser refuses before any framework sees them
- * (`clientError`), and the WebSocket upgrade requests it receives.
+ * the request-id handler, the requests it refuses before any framework sees them (its parser's
+ * `clientError`; no Host, an unknown Expect), and the WebSocket upgrade requests it receives.
  *
- * Public APIs: `ServerResponse`, the server's `clientError` and `upgrade` events. One private
- * field: `socket._httpMessage`, the response in flight on a socket (Node's own `clientError`
- * default reads it to decide whether a 400 may still be written); `detectNodeHttpInternals`
- * checks it at start-up.
+ * Public APIs: `ServerResponse`, the server's `requireHostHeader`, its `clientError`,
+ * `checkExpectation`, `request`, `connection` and `upgrade` events. Private, each checked at
+ * start-up: `socket._httpMessage`, the response in flight on a socket (Node's own `clientError`
+ * default reads it to decide whether a 400 may still be written; `detectNodeHttpInternals`), and
+ * `socket.parser` with its after-read callback, where an unfinished request head is read
+ * (`detectNodeParserInternals`).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -118,24 +121,29 @@ const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string]>> = {
 };
 const MALFORMED_REQUEST: readonly [number, string] = [400, 'Malformed HTTP request'];
 
-/** `GET /a/b?c HTTP/1.1`: the method and target of a request line the parser got that far into. */
-const REQUEST_LINE =
-  /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) (\/[!-~\x80-\xff]{0,2047}) HTTP\/\d\.\d\r?\n/;
+/**
+ * `GET /a/b?c HTTP/1.1`: the method and target of a request line the parser got that far into.
+ * The target in any form (`/a`, `http://host/a`, `*`): the context keeps only its path.
+ */
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) ([^ \r\n]{1,2047}) HTTP\/\d\.\d\r?\n/;
+/** Enough bytes for the longest request line `REQUEST_LINE` reads. */
+const REQUEST_LINE_BYTES = 2200;
 
-function requestLineOf(rawPacket: unknown): { method?: string; url?: string } {
-  if (!Buffer.isBuffer(rawPacket)) {
-    return {};
+function requestLineOf(bytes: unknown): { method: string; url: string } | undefined {
+  if (!Buffer.isBuffer(bytes)) {
+    return undefined;
   }
-  const match = REQUEST_LINE.exec(rawPacket.subarray(0, 2200).toString('latin1'));
-  // Raw bytes outside ASCII (`/überprüfung` sent unencoded, which is why the parser refused it)
-  // are percent-encoded: the path still finds its prefix's format, and is a valid URL path.
+  const match = REQUEST_LINE.exec(bytes.subarray(0, REQUEST_LINE_BYTES).toString('latin1'));
+  // Raw bytes a URL cannot hold (`/überprüfung` sent unencoded, a NUL, a tab: why the parser
+  // refused it) are percent-encoded: the path still finds its prefix's format, and is a URL path.
   return match === null
-    ? {}
+    ? undefined
     : {
-        method: match[1],
+        method: match[1]!,
         url: match[2]!.replace(
-          /[\x80-\xff]/g,
-          (byte) => `%${byte.charCodeAt(0).toString(16).toUpperCase()}`,
+          // Control characters (\p{Cc}: 0x00–0x1f, 0x7f–0x9f) and the rest of Latin-1.
+          /[\p{Cc}\xa0-\xff]/gu,
+          (byte) => `%${byte.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
         ),
       };
 }
@@ -178,7 +186,14 @@ export function createClientErrorListener(
     try {
       answer(new HttpException(message, status, { cause: error }), {
         transport: 'raw-http',
-        request: inFlight?.req ?? requestLineOf(error.rawPacket),
+        // A request whose headers were read is in flight. Otherwise the request line is in the
+        // bytes the parser was given: the head it has not finished (a headers timeout carries no
+        // bytes of its own), else those it failed on.
+        request:
+          inFlight?.req ??
+          requestLineOf(unfinishedHeads.get(socket)) ??
+          requestLineOf(error.rawPacket) ??
+          {},
         socket,
         requestId: typeof assigned === 'string' ? assigned : undefined,
       });
@@ -270,6 +285,217 @@ export function detectNodeHttpInternals(): boolean {
   response.detachSocket(socket);
   socket.destroy();
   return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request heads the parser has not finished (what a headers timeout is answered from)
+// ---------------------------------------------------------------------------------------------
+
+/** Node's HTTP parser on a socket (`socket.parser`), as far as the head recorder uses it. */
+interface NodeHttpParser {
+  [key: string]: unknown;
+  getCurrentBuffer(): Buffer;
+  headersCompleted(): boolean;
+}
+
+/** The first bytes of the request head a socket's parser has not finished reading. */
+const unfinishedHeads = new WeakMap<object, Buffer>();
+
+/** The name of the callback Node's server gives each socket's parser after every read. */
+const PARSER_EXECUTE_CALLBACK = 'bound onParserExecute';
+
+function parserOf(socket: unknown): NodeHttpParser | undefined {
+  const parser = (socket as { parser?: unknown } | undefined)?.parser;
+  return typeof parser === 'object' &&
+    parser !== null &&
+    typeof (parser as NodeHttpParser).getCurrentBuffer === 'function' &&
+    typeof (parser as NodeHttpParser).headersCompleted === 'function'
+    ? (parser as NodeHttpParser)
+    : undefined;
+}
+
+/** The slot found last: every parser of one Node has it in the same place. */
+let executeSlot: string | undefined;
+
+/** Where the parser keeps its after-read callback (a numeric slot Node does not export). */
+function executeCallbackKey(parser: NodeHttpParser): string | undefined {
+  const isCallback = (key: string) =>
+    (parser[key] as { name?: unknown } | null | undefined)?.name === PARSER_EXECUTE_CALLBACK;
+  if (executeSlot === undefined || !isCallback(executeSlot)) {
+    executeSlot = Object.keys(parser).find(isCallback);
+  }
+  return executeSlot;
+}
+
+/**
+ * Node's parser reads a socket in C++ and hands a request to JavaScript only once its headers are
+ * complete. A client that sends a request line and then stalls its headers gets a 408 whose
+ * `clientError` carries no bytes and no request: without the line it had sent, the 408 would
+ * answer in the default format at `/`. So, per socket, the callback Node's server runs after
+ * every read is wrapped: when a read leaves a head unfinished, its first bytes are kept, read
+ * after read, until they hold the request line (at most `REQUEST_LINE_BYTES`), and dropped once
+ * its headers complete. A request whose headers arrive in one read, the usual case, costs one
+ * check per read and no copy; a head trickled byte by byte, at most one request line of copies.
+ */
+function recordUnfinishedHead(socket: object): void {
+  const parser = parserOf(socket);
+  const key = parser === undefined ? undefined : executeCallbackKey(parser);
+  if (key === undefined) {
+    return;
+  }
+  const afterRead = parser![key] as (this: unknown, result: unknown) => unknown;
+  let head: Buffer | undefined;
+  let lineKept = false;
+  parser![key] = function errorsAfterRead(this: unknown, result: unknown) {
+    if (parser!.headersCompleted()) {
+      if (head !== undefined) {
+        head = undefined;
+        lineKept = false;
+        unfinishedHeads.delete(socket);
+      }
+    } else if (!lineKept) {
+      // The read's bytes are only available during this callback.
+      const read = parser!.getCurrentBuffer();
+      const kept = head?.length ?? 0;
+      head = Buffer.concat([head ?? Buffer.alloc(0), read.subarray(0, REQUEST_LINE_BYTES - kept)]);
+      lineKept = head.length >= REQUEST_LINE_BYTES || head.includes(0x0a, kept);
+      unfinishedHeads.set(socket, head);
+    }
+    return afterRead.call(this, result);
+  };
+}
+
+/** The part of Node's `http.Server` the head recorder uses (public EventEmitter API). */
+interface ConnectionEmitter {
+  on(event: 'connection' | 'secureConnection', listener: (socket: Duplex) => void): unknown;
+  off(event: 'connection' | 'secureConnection', listener: (socket: Duplex) => void): unknown;
+}
+
+/**
+ * Keeps the unfinished request head of every connection `server` accepts (see
+ * `recordUnfinishedHead`), for the `clientError` listener. Listens after Node's own connection
+ * listener, which gives the socket its parser (`secureConnection` for HTTPS). Returns how to stop.
+ */
+export function recordUnfinishedHeads(server: ConnectionEmitter): () => void {
+  const record = (socket: Duplex) => recordUnfinishedHead(socket);
+  server.on('connection', record);
+  server.on('secureConnection', record);
+  return () => {
+    server.off('connection', record);
+    server.off('secureConnection', record);
+  };
+}
+
+/**
+ * Whether Node keeps a socket's parser, its after-read callback and the parser methods where
+ * `recordUnfinishedHeads` reads them, checked on a connection of a server of this Node's own.
+ */
+export function detectNodeParserInternals(): boolean {
+  const server = new Server();
+  const socket = new Socket();
+  try {
+    server.emit('connection', socket);
+    const parser = parserOf(socket);
+    return parser !== undefined && executeCallbackKey(parser) !== undefined;
+  } catch {
+    return false;
+  } finally {
+    socket.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests Node's server refuses once their head is read (no Host, an unknown Expect)
+// ---------------------------------------------------------------------------------------------
+
+const MISSING_HOST: readonly [number, string] = [400, 'Missing Host header'];
+const UNSUPPORTED_EXPECTATION: readonly [number, string] = [
+  417,
+  'Unsupported Expect header: only 100-continue is supported',
+];
+
+type RequestListener = (this: unknown, request: IncomingMessage, response: ServerResponse) => void;
+
+/** The part of Node's `http.Server` the refusals use: `requireHostHeader` and EventEmitter. */
+export interface RefusingServer {
+  requireHostHeader?: boolean;
+  listeners(event: 'request'): Function[];
+  listenerCount(event: 'checkExpectation'): number;
+  removeListener(event: 'request', listener: Function): unknown;
+  on(event: 'request' | 'checkExpectation', listener: RequestListener): unknown;
+}
+
+/** RFC 9112 § 3.2: an HTTP/1.1 request without `Host` is a 400, as Node answers it. */
+function lacksHost(request: IncomingMessage): boolean {
+  return (
+    request.headers.host === undefined &&
+    request.httpVersionMajor === 1 &&
+    request.httpVersionMinor === 1
+  );
+}
+
+/**
+ * Node's server answers two requests with a bare response before any framework sees them: an
+ * HTTP/1.1 request without `Host` (400, the connection closed) and an `Expect` other than
+ * `100-continue` (417, the connection kept). Both are handed to the error pipeline (`answer`)
+ * through Node's public seams, with Node's connection handling:
+ * - `requireHostHeader` (read on every request) is turned off, and the same check is made in
+ *   front of the `request` listeners already there (the framework's, as engine.io wraps them).
+ *   A server created with `requireHostHeader: false` is left as it is.
+ * - `checkExpectation`, which Node emits instead of answering 417 (HTTP/2's compatibility API
+ *   too), is listened to unless the application listens itself; one added later answers instead.
+ * Returns which of the two were taken over.
+ */
+export function answerRequestRefusals(
+  server: RefusingServer,
+  answer: (exception: unknown, exchange: HttpExchange) => unknown,
+): { host: boolean; expect: boolean } {
+  const refuse = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    [status, message]: readonly [number, string],
+  ) => {
+    if (status === 400) {
+      response.setHeader('Connection', 'close');
+    }
+    try {
+      answer(new HttpException(message, status), { transport: 'http', request, response });
+    } catch {
+      // The pipeline never throws; Node ends what is left of the exchange.
+    }
+  };
+  const host = server.requireHostHeader === true;
+  if (host) {
+    const listeners = server.listeners('request') as RequestListener[];
+    for (const listener of listeners) {
+      server.removeListener('request', listener);
+    }
+    server.requireHostHeader = false;
+    server.on('request', function errorsRequest(this: unknown, request, response) {
+      if (lacksHost(request)) {
+        refuse(request, response, MISSING_HOST);
+        return;
+      }
+      for (const listener of listeners) {
+        listener.call(this, request, response);
+      }
+    });
+  }
+  const expect = server.listenerCount('checkExpectation') === 0;
+  if (expect) {
+    server.on('checkExpectation', function errorsCheckExpectation(request, response) {
+      // A listener the application added later answers instead (two would write twice).
+      if (server.listenerCount('checkExpectation') === 1) {
+        // Node checks Host first: without it, the request is the 400.
+        refuse(
+          request,
+          response,
+          host && lacksHost(request) ? MISSING_HOST : UNSUPPORTED_EXPECTATION,
+        );
+      }
+    });
+  }
+  return { host, expect };
 }
 
 // ---------------------------------------------------------------------------------------------

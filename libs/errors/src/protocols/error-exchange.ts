@@ -19,7 +19,11 @@ export type ErrorExchange =
   | WsExchange
   | BackgroundExchange;
 
-/** An HTTP request Nest handed to its exception layer: routed, unknown, or refused by a parser. */
+/**
+ * An HTTP request Nest handed to its exception layer (routed, unknown, or refused by a parser),
+ * or one Node's server refused before any framework saw it (no Host, an unknown Expect), with
+ * Node's own request and response.
+ */
 export interface HttpExchange {
   readonly transport: 'http';
   readonly request: RequestLike | undefined;
