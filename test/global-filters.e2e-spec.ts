@@ -1,11 +1,13 @@
 import {
   type ArgumentsHost,
+  Body,
   Catch,
   Controller,
   type ExceptionFilter,
   Get,
   HttpException,
   Module,
+  Post,
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import {
@@ -16,7 +18,7 @@ import {
 } from 'nest-api-errors';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADAPTERS, type CapturingLogger, createTestApp } from './support/test-app.js';
+import { ADAPTERS, type CapturingLogger, UUID, createTestApp } from './support/test-app.js';
 
 // Another global filter beside the module's (issue 25 item 2): a catch-all one is named at
 // start-up, with which filter answers and the fix; one that names types, or extends
@@ -45,6 +47,23 @@ class SessionsOnlyFilter implements ExceptionFilter {
   catch(): void {}
 }
 
+/** The filter of Nest's own docs: answers every HttpException its own way. */
+@Catch(HttpException)
+class HttpExceptionFilter implements ExceptionFilter {
+  catch(exception: HttpException, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<{
+      status?(code: number): { json(body: unknown): void };
+      code?(code: number): { send(body: unknown): void };
+    }>();
+    const body = { own: true, status: exception.getStatus() };
+    if (typeof response.code === 'function') {
+      response.code(exception.getStatus()).send(body);
+    } else {
+      response.status!(exception.getStatus()).json(body);
+    }
+  }
+}
+
 @Catch()
 class OwnErrorsFilter extends ErrorsFilter {}
 
@@ -53,6 +72,11 @@ class FailingController {
   @Get('sessions')
   sessions(): never {
     throw new InvalidClientException();
+  }
+
+  @Post('echo')
+  echo(@Body() body: unknown): unknown {
+    return body;
   }
 }
 
@@ -95,6 +119,30 @@ describe.each(ADAPTERS)('another global filter beside ErrorsModule on %s', (adap
     const { app, logger } = await createTestApp(adapter, { imports: [AppModule] });
     close = () => app.close();
     expect(warningsOf(logger)).toEqual([SHADOWED('AllExceptionsFilter')]);
+  });
+
+  it('the request id reaches what the body parsers refuse, whichever filter answers', async () => {
+    const { app } = await createTestApp(
+      adapter,
+      { imports: [ErrorsModule.forRoot()], controllers: [FailingController] },
+      {
+        bodyLimit: 1024,
+        configure: (created) => created.useGlobalFilters(new HttpExceptionFilter()),
+      },
+    );
+    close = () => app.close();
+    const malformed = await request(app.getHttpServer())
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .send('{"customer":');
+    expect([malformed.status, malformed.body]).toEqual([400, { own: true, status: 400 }]);
+    expect(malformed.headers['x-request-id']).toMatch(UUID);
+    const tooLarge = await request(app.getHttpServer())
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ pad: 'x'.repeat(4096) }));
+    expect([tooLarge.status, tooLarge.body]).toEqual([413, { own: true, status: 413 }]);
+    expect(tooLarge.headers['x-request-id']).toMatch(UUID);
   });
 
   it('none for a filter that names its types, or extends ErrorsFilter', async () => {

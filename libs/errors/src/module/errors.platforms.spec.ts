@@ -1,5 +1,5 @@
 import { type HttpServer, Logger, type MiddlewareConsumer } from '@nestjs/common';
-import { type HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorFormatResolver } from './error-format.resolver.js';
@@ -30,7 +30,7 @@ function platforms(): ErrorsPlatforms {
     resolver,
     createErrorWriters(settings, { httpAdapter: undefined } as unknown as HttpAdapterHost),
   );
-  return new ErrorsPlatforms(settings, pipeline, resolver, modules);
+  return new ErrorsPlatforms(settings, pipeline, resolver, modules, new HttpAdapterHost());
 }
 
 /** A Fastify-like adapter whose instance has none of Fastify's private symbols. */
@@ -93,7 +93,7 @@ describe('ErrorsPlatforms: a private hook this platform version lacks', () => {
       resolver,
       createErrorWriters(settings, { httpAdapter: undefined } as unknown as HttpAdapterHost),
     );
-    new ErrorsPlatforms(settings, pipeline, resolver, modules);
+    new ErrorsPlatforms(settings, pipeline, resolver, modules, new HttpAdapterHost());
     class ServerTCP {
       readonly transportId = 0;
     }

@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { Subscription } from 'rxjs';
 import {
   addExpressRequestIdHandler,
@@ -72,13 +72,31 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
   private stopRecordingUpgrades: (() => void) | undefined;
   private stopRecordingHeads: (() => void) | undefined;
   private platform: { type: string; instance: unknown } | undefined;
+  private readonly adapterSet: Subscription | undefined;
+  /** The Express request-id handler went in when the adapter was set, before the body parsers. */
+  private expressIdsAdded = false;
 
   constructor(
     @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
     private readonly pipeline: ErrorPipeline,
     private readonly formats: ErrorFormatResolver,
     private readonly modules: ModulesContainer,
+    adapterHost: HttpAdapterHost,
   ) {
+    // Express runs its app-level handlers in the order they were added, and Nest adds its body
+    // parsers when the app initializes: the request id goes in as soon as the adapter is set (at
+    // once for NestFactory.create, when a testing module's app is created otherwise), so the 400
+    // of malformed JSON and the 413 of a body over the limit carry it too, whoever answers them.
+    this.adapterSet = adapterHost.init$?.subscribe(() => {
+      const adapter = adapterHost.httpAdapter;
+      if (this.settings.requestId.enabled && adapter?.getType?.() === 'express') {
+        addExpressRequestIdHandler(
+          adapter.getInstance() as Parameters<typeof addExpressRequestIdHandler>[0],
+          this.settings.requestId,
+        );
+        this.expressIdsAdded = true;
+      }
+    });
     // Every microservice of this application (hybrid or standalone), as Nest creates it.
     this.rpcServers = modules.getRpcTargetRegistry?.().subscribe((server) => {
       const answered = answerUnknownPatterns(server, (exception, exchange) =>
@@ -128,10 +146,12 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
     }
     switch (type) {
       case 'express':
-        addExpressRequestIdHandler(
-          instance as Parameters<typeof addExpressRequestIdHandler>[0],
-          requestId,
-        );
+        if (!this.expressIdsAdded) {
+          addExpressRequestIdHandler(
+            instance as Parameters<typeof addExpressRequestIdHandler>[0],
+            requestId,
+          );
+        }
         break;
       case 'fastify':
         addFastifyRequestIdHook(
@@ -224,6 +244,7 @@ export class ErrorsPlatforms implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onModuleDestroy(): void {
+    this.adapterSet?.unsubscribe();
     this.rpcServers?.unsubscribe();
     this.stopRecordingUpgrades?.();
     this.stopRecordingHeads?.();
