@@ -5,7 +5,12 @@ import {
   type RequestIdSettings,
   resolveRequestId,
 } from '../core/request-id.resolver.js';
-import { BODY_HEADERS, type HttpPlatformWriter, standardHeaders } from './http-response.js';
+import {
+  BODY_HEADERS,
+  type HttpPlatformWriter,
+  hasOccasionalHeaders,
+  occasionalHeaders,
+} from './http-response.js';
 import { endStarted, writeNodeError } from './node-http.platform.js';
 
 /**
@@ -52,11 +57,22 @@ export const writeFastifyError: HttpPlatformWriter = (response, error) => {
   for (const name of BODY_HEADERS) {
     reply.removeHeader(name);
   }
-  standardHeaders(
-    error,
-    (name, value) => reply.header(name, value),
-    (name) => reply.getHeader(name),
-  );
+  // The headers of every error written straight on the reply, whose header names are lower-case
+  // (what `standardHeaders` sets, without a callback per error); the id the request-id hook put
+  // on the reply is not set again.
+  reply.header('content-type', error.contentType);
+  reply.header('cache-control', 'no-store');
+  const { requestIdHeader } = error;
+  if (requestIdHeader !== undefined && reply.getHeader(requestIdHeader) !== error.requestId) {
+    reply.header(requestIdHeader, error.requestId);
+  }
+  if (hasOccasionalHeaders(error)) {
+    occasionalHeaders(
+      error,
+      (name, value) => reply.header(name, value),
+      (name) => reply.getHeader(name),
+    );
+  }
   reply.send(error.body);
   return 'sent';
 };

@@ -54,6 +54,25 @@ export function standardHeaders(
   if (error.requestIdHeader !== undefined) {
     set(error.requestIdHeader, error.requestId);
   }
+  occasionalHeaders(error, set, get);
+}
+
+/** Whether an error response carries more than the content type, `Cache-Control` and the id. */
+export function hasOccasionalHeaders(error: HttpErrorResponse): boolean {
+  return (
+    error.retryAfterSeconds !== undefined ||
+    error.headers !== undefined ||
+    error.vary !== undefined ||
+    error.challenge !== undefined
+  );
+}
+
+/** `Retry-After`, the format's own headers, `Vary` and a 401's challenge, when the error has them. */
+export function occasionalHeaders(
+  error: HttpErrorResponse,
+  set: (name: string, value: string) => void,
+  get?: (name: string) => unknown,
+): void {
   if (error.retryAfterSeconds !== undefined && Number.isFinite(error.retryAfterSeconds)) {
     set('Retry-After', String(Math.max(0, Math.ceil(error.retryAfterSeconds))));
   }

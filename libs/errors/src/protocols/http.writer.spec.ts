@@ -102,6 +102,7 @@ describe('writeFastifyError', () => {
       code: (status: number) => (calls.push(['code', status]), self),
       header: (name: string, value: string) => (calls.push(['header', name, value]), self),
       removeHeader: () => self,
+      getHeader: () => undefined,
       send: (payload: string) => (calls.push(['send', payload]), self),
     };
     return { self, calls, raw };
@@ -110,10 +111,11 @@ describe('writeFastifyError', () => {
   it('writes through the reply, so Fastify hooks still run', () => {
     const { self, calls } = reply();
     expect(writeFastifyError(self, error)).toBe('sent');
+    // Fastify lower-cases header names itself: given lower-case, none is converted per error.
     expect(calls).toEqual([
       ['code', 429],
-      ['header', 'Content-Type', 'application/json; charset=utf-8'],
-      ['header', 'Cache-Control', 'no-store'],
+      ['header', 'content-type', 'application/json; charset=utf-8'],
+      ['header', 'cache-control', 'no-store'],
       ['header', 'x-request-id', 'req-1'],
       ['header', 'Retry-After', '3'],
       ['header', 'X-Extra', 'yes'],
