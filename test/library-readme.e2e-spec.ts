@@ -1,6 +1,7 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { EntryNotFoundException, type ErrorsModuleOptions, type FormatName } from 'nest-api-errors';
 import { expectApiError } from 'nest-api-errors/testing';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
@@ -8,9 +9,15 @@ import { formatsFixtureModule } from './fixtures/formats-fixture.js';
 import { protocolsFixtureModule } from './fixtures/protocols-fixture.js';
 import { mappersFixtureModule, realWorldFixtureModule } from './fixtures/real-world-fixture.js';
 import { featuresFixtureModule } from './fixtures/features-fixture.js';
+import {
+  type GlobalFiltersFixture,
+  configureGlobalFilters,
+  globalFiltersFixtureModule,
+} from './fixtures/global-filters-fixture.js';
 import * as governance from './fixtures/governance-fixture.js';
 import { routesFixtureModule } from './fixtures/routes-fixture.js';
 import { transportsFixtureModule } from './fixtures/transports-fixture.js';
+import { uploadsFixtureModule } from './fixtures/uploads-fixture.js';
 import {
   type Hybrid,
   SocketClient,
@@ -62,6 +69,9 @@ const FIXTURE_APPS: Record<string, () => Type> = {
   routes: () => routesFixtureModule(),
   'real-world': () => realWorldFixtureModule(),
   mappers: () => mappersFixtureModule(),
+  // README § Uploads: files of up to 1 MiB, `/v2` in envelope.
+  uploads: () =>
+    uploadsFixtureModule({ routes: [{ path: '/v2', format: 'envelope' }] }, 1024 * 1024),
 };
 
 /** The options of each `governance:<name>` app (the governed API, served under `api/v1`). */
@@ -103,17 +113,28 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
       return created.app;
     }
     if (app === undefined) {
+      const [kind, variant] = name.split(':') as [string, string | undefined];
       const module =
         FIXTURE_APPS[name]?.() ??
-        (name.startsWith('features:')
-          ? featuresFixtureModule(FEATURE_OPTIONS[name.split(':')[1]!]!)
-          : formatsFixtureModule({
-              format: name.split(':')[1] as FormatName,
-              docsBaseUrl: 'https://docs.example.com/errors',
-            }));
-      // The routes app's body limit is 1 kB on both adapters (their defaults differ), for its 413.
-      const options = name === 'routes' ? { bodyLimit: 1024 } : {};
-      app = (await createTestApp(adapter, { imports: [module] }, options)).app;
+        (kind === 'features'
+          ? featuresFixtureModule(FEATURE_OPTIONS[variant!]!)
+          : kind === 'filters'
+            ? globalFiltersFixtureModule(variant as GlobalFiltersFixture)
+            : formatsFixtureModule({
+                format: variant as FormatName,
+                docsBaseUrl: 'https://docs.example.com/errors',
+              }));
+      // The routes app's body limit is 1 kB on both adapters (their defaults differ), for its 413;
+      // a `filters:` app registers its filter as its main.ts does.
+      const options =
+        name === 'routes'
+          ? { bodyLimit: 1024 }
+          : kind === 'filters'
+            ? { configure: configureGlobalFilters(variant as GlobalFiltersFixture) }
+            : {};
+      const created = await createTestApp(adapter, { imports: [module] }, options);
+      app = created.app;
+      loggers.set(name, created.logger);
       apps.set(name, app);
     }
     return app;
@@ -203,12 +224,30 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
   });
 
   it('has an example comment for every body it shows', () => {
-    // `<!-- openapi: … -->` blocks are excerpts of a document, compared by test/openapi.e2e-spec.ts.
+    // `<!-- openapi: … -->` blocks are excerpts of a document, compared by test/openapi.e2e-spec.ts;
+    // `<!-- file: … -->` blocks are files a fresh app's tests run with, by test/package.e2e-spec.ts.
     expect(jsonBlocksWithoutExample(README)).toEqual([
       { title: 'OpenAPI: `ApiErrors`', line: expect.any(Number), comment: 'openapi' },
+      { title: 'Vitest and Jest in a Nest 12 app', line: expect.any(Number), comment: 'file' },
     ]);
-    expect(EXAMPLES).toHaveLength(60);
-    expect(OUTPUTS).toHaveLength(3);
+    expect(EXAMPLES).toHaveLength(68);
+    expect(OUTPUTS).toHaveLength(4);
+  });
+
+  it('links only to headings it has (the contents and every cross-reference)', () => {
+    const text = readFileSync(README, 'utf8');
+    // GitHub's anchors: lower case, punctuation but `-` and `_` dropped, spaces as `-`.
+    const anchors = new Set(
+      [...text.matchAll(/^#+ (.+)$/gm)].map((match) =>
+        match[1]!
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+          .replaceAll(' ', '-'),
+      ),
+    );
+    const links = [...text.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]!);
+    expect(links.length).toBeGreaterThan(60);
+    expect(links.filter((link) => !anchors.has(link))).toEqual([]);
   });
 
   // The CLI's output blocks are replayed by test/library-readme-cli.e2e-spec.ts, in a process of
@@ -221,8 +260,11 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
   )('%s', async (_, { request: spec, shown }) => {
     const app = await appFor(spec.app!);
     const logger = loggers.get(spec.app!)!;
-    logger.clear();
-    for (const path of spec.paths!) {
+    // Without `paths`, the block shows what the app logged at start-up.
+    if (spec.paths !== undefined) {
+      logger.clear();
+    }
+    for (const path of spec.paths ?? []) {
       await request(app.getHttpServer()).get(path);
     }
     const warnings = logger.entries.filter((entry) => entry.level === 'warn');
@@ -264,6 +306,9 @@ describe.each(ADAPTERS)('libs/errors/README.md examples on %s', (adapter: Adapte
       let call = spec.method === 'POST' ? http.post(spec.path!) : http.get(spec.path!);
       for (const [name, value] of Object.entries(spec.headers ?? {})) {
         call = call.set(name, value);
+      }
+      for (const { field, bytes } of spec.files ?? []) {
+        call = call.attach(field, Buffer.alloc(bytes, 'a'), `${field}.bin`);
       }
       if (spec.bodyBytes !== undefined) {
         const text = JSON.stringify({ text: '' });

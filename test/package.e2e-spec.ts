@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readmeFiles } from './support/readme-examples.js';
 
 // `npm pack` in libs/errors, installed into a fresh Nest 12 app outside the workspace, then one
 // request through it on each platform. `--prefer-offline`, not `--offline`: `npm ci` leaves package
@@ -13,11 +14,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LIBRARY = join(ROOT, 'libs/errors');
 
-function run(command: string, args: string[], cwd: string) {
+/**
+ * This process's environment less vitest's own variables, which would steer a vitest it runs, and
+ * without colours, so that a runner's output reads as text.
+ */
+const ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('VITEST') && name !== 'FORCE_COLOR',
+    ),
+  ),
+  NO_COLOR: '1',
+};
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false' },
+    env: { ...ENV, npm_config_update_notifier: 'false', ...env },
   });
   if (result.status !== 0) {
     throw new Error(
@@ -136,10 +150,65 @@ function tsconfig(module: string, moduleResolution: string) {
   });
 }
 
+/**
+ * The app of the library README's testing spec (README § Testing): a service that throws a typed
+ * error, injected by type (so the runner must emit decorator metadata), and a validated DTO.
+ */
+const TESTED_APP = `
+import { Body, Controller, Get, Injectable, Module, Param, Post } from '@nestjs/common';
+import { IsString } from 'class-validator';
+import { EntryNotFoundException, ErrorsModule } from 'nest-api-errors';
+
+class CreateFileDto {
+  @IsString()
+  name!: string;
+}
+
+@Injectable()
+export class FilesService {
+  get(id: string): never {
+    throw new EntryNotFoundException();
+  }
+}
+
+@Controller('files')
+export class FilesController {
+  constructor(private readonly files: FilesService) {}
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.files.get(id);
+  }
+
+  @Post()
+  create(@Body() file: CreateFileDto) {
+    return file;
+  }
+}
+
+@Module({ imports: [ErrorsModule.forRoot()], controllers: [FilesController], providers: [FilesService] })
+export class AppModule {}
+`;
+
+/** The README's files for a Nest 12 app's tests: tsconfig.json, jest.config.js, the spec. */
+const TESTING_FILES = readmeFiles(new URL('../libs/errors/README.md', import.meta.url));
+
+/** The README's spec with its test functions imported from where the README says Jest's are. */
+function forJest(spec: string): string {
+  const jest = spec.replace(
+    "from 'vitest'; // Jest: from '@jest/globals'",
+    "from '@jest/globals';",
+  );
+  expect(jest).not.toBe(spec);
+  return jest;
+}
+
 describe('the npm package', () => {
   let workdir: string;
   let appDir: string;
   let files: string[];
+  /** The packed package, as a path a fresh app's package.json can name. */
+  let tarball: string;
 
   beforeAll(() => {
     workdir = mkdtempSync(join(tmpdir(), 'nest-api-errors-pack-'));
@@ -150,6 +219,7 @@ describe('the npm package', () => {
       files: { path: string }[];
     }[];
     files = packed[0]!.files.map((file) => file.path);
+    tarball = join(workdir, packed[0]!.filename);
     const versions = (
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
         dependencies: Record<string, string>;
@@ -170,7 +240,7 @@ describe('the npm package', () => {
           '@nestjs/platform-fastify': versions['@nestjs/platform-fastify'],
           'reflect-metadata': versions['reflect-metadata'],
           rxjs: versions.rxjs,
-          'nest-api-errors': `file:${join(workdir, packed[0]!.filename)}`,
+          'nest-api-errors': `file:${tarball}`,
         },
       }),
     );
@@ -472,4 +542,84 @@ ${extra}`;
     expect(markdown).toMatch(/^# Error reference\n/);
     expect(markdown).toContain('`AUDIENCE_IN_USE`');
   });
+  it("runs the README's spec under Vitest and under Jest in ESM mode, as written there", () => {
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const version = (name: string) => root.dependencies[name] ?? root.devDependencies[name]!;
+    const pinned = (names: string[]) =>
+      Object.fromEntries(names.map((name) => [name, version(name)]));
+    const dir = join(workdir, 'tested-app');
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'fresh-nest-app-tests',
+        private: true,
+        type: 'module',
+        dependencies: {
+          ...pinned(['@nestjs/common', '@nestjs/core', '@nestjs/platform-express']),
+          ...pinned(['reflect-metadata', 'rxjs', 'class-validator', 'class-transformer']),
+          'nest-api-errors': `file:${tarball}`,
+        },
+        devDependencies: pinned([
+          '@nestjs/testing',
+          'supertest',
+          '@types/supertest',
+          'typescript',
+          'vitest',
+          'jest',
+          'ts-jest',
+        ]),
+      }),
+    );
+    expect([...TESTING_FILES.keys()].sort()).toEqual([
+      'jest.config.js',
+      'test/files.spec.ts',
+      'tsconfig.json',
+    ]);
+    for (const [path, text] of TESTING_FILES) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    writeFileSync(join(dir, 'src/app.module.ts'), TESTED_APP);
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], dir);
+    const spec = TESTING_FILES.get('test/files.spec.ts')!;
+    const vitest = () =>
+      spawnSync(join(dir, 'node_modules/.bin/vitest'), ['run'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: ENV,
+      });
+    const jest = () =>
+      spawnSync('node', ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: ENV,
+      });
+
+    // As the README shows it: the spec type-checks, and Vitest runs it with no config of its own.
+    run(join(dir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], dir);
+    const vitestRun = vitest();
+    expect(vitestRun.status, vitestRun.stdout + vitestRun.stderr).toBe(0);
+    expect(vitestRun.stdout).toMatch(/Tests\s+2 passed \(2\)/);
+
+    writeFileSync(join(dir, 'test/files.spec.ts'), forJest(spec));
+    run(join(dir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], dir);
+    const jestRun = jest();
+    expect(jestRun.status, jestRun.stdout + jestRun.stderr).toBe(0);
+    expect(jestRun.stderr).toContain('Tests:       2 passed, 2 total');
+
+    // And a wrong expectation fails under each, with expectApiError's message.
+    const wrong = (text: string) => text.replace("{ path: '/files/42' }", "{ path: '/files/43' }");
+    writeFileSync(join(dir, 'test/files.spec.ts'), wrong(forJest(spec)));
+    const failedJest = jest();
+    expect(failedJest.status).toBe(1);
+    expect(failedJest.stderr).toContain('expectApiError: path');
+    writeFileSync(join(dir, 'test/files.spec.ts'), wrong(spec));
+    const failedVitest = vitest();
+    expect(failedVitest.status).toBe(1);
+    expect(failedVitest.stdout + failedVitest.stderr).toContain('expectApiError: path');
+  }, 240_000);
 });

@@ -14,6 +14,8 @@ export interface ReadmeRequest {
   body?: unknown;
   /** Instead of `body`: a JSON body this many bytes long, for a body over the app's limit. */
   bodyBytes?: number;
+  /** Instead of `body`: a multipart body with these files (`bytes` long, named `<field>.bin`). */
+  files?: { field: string; bytes: number }[];
   status?: number;
   /** For app `graphql`: the query, its variables and operation name. */
   query?: string;
@@ -61,7 +63,10 @@ export interface ReadmeOutputRequest {
   base?: Record<string, Record<string, unknown> | null>;
   /** The exit code the command ends with (default 0). */
   exit?: number;
-  /** Instead of `argv`: the app that is sent `GET paths`, whose warnings the block shows. */
+  /**
+   * Instead of `argv`: the app whose warnings the block shows, those it logs for `GET paths`, or
+   * without `paths` those it logs at start-up.
+   */
   app?: string;
   paths?: string[];
 }
@@ -156,4 +161,16 @@ export function readmeOutputs(file: string | URL): ReadmeOutput[] {
     request: JSON.parse(match[1]!) as ReadmeOutputRequest,
     shown: match[3]!,
   }));
+}
+
+/** A `<!-- file: path -->` comment and the fenced block (any language) right after it. */
+const FILE = /<!-- file: ([^\s]+) -->\n\n```\w+\n([\s\S]*?)```/g;
+
+/**
+ * The files a README shows whole (`<!-- file: jest.config.js -->` before the block), by path, so
+ * a test can write them into an app exactly as a reader copies them.
+ */
+export function readmeFiles(file: string | URL): Map<string, string> {
+  const text = readFileSync(file, 'utf8');
+  return new Map([...text.matchAll(FILE)].map((match) => [match[1]!, match[2]!]));
 }
