@@ -1,4 +1,4 @@
-import { Inject, Injectable, type Type } from '@nestjs/common';
+import { Inject, Injectable, Logger, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { ErrorContext } from '../core/api-error.interface.js';
@@ -71,7 +71,8 @@ const scanner = new MetadataScanner();
  */
 @Injectable()
 export class ErrorFormatResolver {
-  private readonly declaredByHandler = new WeakMap<object, ErrorFormat | null>();
+  /** By controller, then handler: a handler inherited from a base class has one per controller. */
+  private readonly declaredByHandler = new WeakMap<object, WeakMap<object, ErrorFormat | null>>();
   /** The binding of the route an HTTP request reached; read per platform once routes are bound. */
   private routeBindingOf: (request: unknown) => RouteBinding | undefined = () => undefined;
   /** The pattern of the route an HTTP request reached, as its platform names it. */
@@ -80,6 +81,7 @@ export class ErrorFormatResolver {
     { rpc: Map<string, ErrorFormat>; ws: Map<string, ErrorFormat> } | undefined;
   /** Whether some HTTP route has a binding (and so the platform's route is read at errors). */
   bindsHttpRoutes = false;
+  private readonly logger = new Logger('ErrorsModule');
 
   constructor(
     @Inject(ERRORS_SETTINGS) private readonly settings: ErrorsSettings,
@@ -88,10 +90,15 @@ export class ErrorFormatResolver {
 
   /** `UseErrorFormat` of a handler, else of its controller; undefined without either. */
   declared(handler: object, controller: object): ErrorFormat | undefined {
-    let format = this.declaredByHandler.get(handler);
+    let byHandler = this.declaredByHandler.get(controller);
+    if (byHandler === undefined) {
+      byHandler = new WeakMap();
+      this.declaredByHandler.set(controller, byHandler);
+    }
+    let format = byHandler.get(handler);
     if (format === undefined) {
       format = declaredFormat(handler, controller) ?? null;
-      this.declaredByHandler.set(handler, format);
+      byHandler.set(handler, format);
     }
     return format ?? undefined;
   }
@@ -153,6 +160,10 @@ export class ErrorFormatResolver {
   bindHttpRoutes(platform: string | undefined): void {
     const warn = this.settings.warnUndeclaredErrors;
     let bound = false;
+    // A handler inherited from a base controller is one function for every controller that
+    // inherits it, and what Nest registers for its routes carries that function's metadata: one
+    // binding for all of them. Two controllers that declare it differently are said at start-up.
+    const bindings = new Map<object, { controller: Type; binding: RouteBinding }>();
     for (const { controller, handler } of this.handlers((type) => type.controllers)) {
       if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) {
         continue;
@@ -167,6 +178,16 @@ export class ErrorFormatResolver {
       }
       bound = true;
       const binding: RouteBinding = { format, declared };
+      const earlier = bindings.get(handler);
+      if (earlier !== undefined) {
+        if (earlier.binding.format !== format) {
+          this.logger.warn(
+            `${earlier.controller.name} and ${controller.name} inherit the same handler (${(handler as Function).name}) and declare different error formats: its routes answer in ${earlier.controller.name}'s. Declare UseErrorFormat on a method of each controller's own.`,
+          );
+        }
+        continue;
+      }
+      bindings.set(handler, { controller, binding });
       if (platform === 'fastify') {
         declareFastifyRouteBinding(handler, binding);
       } else {

@@ -99,17 +99,19 @@ export class ErrorPipeline implements ErrorSteps, OnApplicationBootstrap {
   /** Runs the pipeline for one error; returns what the exchange's writer gives back. */
   handle(exception: unknown, exchange: ErrorExchange, steps: ErrorSteps = this.steps): unknown {
     const writer = this.writers[exchange.transport] as ErrorWriter;
-    const own = steps;
+    let error: ApiError;
     let context: ErrorContext | undefined;
+    let result: unknown;
     try {
-      const error = writer.clientGone?.(exchange, exception) ?? own.normalize(exception);
+      error = writer.clientGone?.(exchange, exception) ?? steps.normalize(exception);
       context = this.context(exchange, writer);
-      const output = this.render(error, context, exchange);
-      own.log(error, context);
-      const result = writer.write(exchange, output);
-      own.report(error, context, exception);
-      this.account(error, context, exchange);
-      return result;
+      const output = this.render(error, context, exchange, writer);
+      try {
+        steps.log(error, context);
+      } catch (failure) {
+        this.stepFailed('log', failure);
+      }
+      result = writer.write(exchange, output);
     } catch (failure) {
       this.safeLog('error', 'ErrorsFilter failed while handling an error', failure);
       try {
@@ -118,6 +120,20 @@ export class ErrorPipeline implements ErrorSteps, OnApplicationBootstrap {
         return undefined;
       }
     }
+    // The answer is out: what follows can fail without changing it (an app's `report` override,
+    // a counter), and never leads to a second answer.
+    try {
+      steps.report(error, context, exception);
+    } catch (failure) {
+      this.stepFailed('report', failure);
+    }
+    this.account(error, context, exchange);
+    return result;
+  }
+
+  /** A step an app may override failed: the error was answered all the same. */
+  private stepFailed(step: 'log' | 'report', failure: unknown): void {
+    this.safeLog('error', `ErrorsFilter's ${step} step failed; the error was answered`, failure);
   }
 
   /** Step 2 on its own: the request id, method, path and time of an exchange. */
@@ -190,8 +206,12 @@ export class ErrorPipeline implements ErrorSteps, OnApplicationBootstrap {
    * negotiated), the message translated when asked for, rendered once for any transport. A
    * format that throws, or a body that cannot be serialized, gives the minimal 500 instead.
    */
-  render(error: ApiError, context: ErrorContext, exchange: ErrorExchange): ErrorOutput {
-    const writer = this.writers[exchange.transport] as ErrorWriter;
+  render(
+    error: ApiError,
+    context: ErrorContext,
+    exchange: ErrorExchange,
+    writer = this.writers[exchange.transport] as ErrorWriter,
+  ): ErrorOutput {
     const { negotiate, translations, wwwAuthenticate } = this.settings;
     let format = this.formats.formatOf(exchange, context);
     let vary: string | undefined;

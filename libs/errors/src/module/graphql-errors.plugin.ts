@@ -101,12 +101,18 @@ export class GraphQLErrorsPlugin {
       },
       didEncounterErrors: async (request: RequestContextLike): Promise<void> => {
         for (const error of request.errors ?? []) {
-          const context = contextOf();
-          const described = this.describe(error, context.requestId);
-          if (described.error !== undefined) {
-            // Resolver errors went through the pipeline already.
-            this.pipeline.steps.log(described.error, context);
-            this.pipeline.account(described.error, context, exchange);
+          try {
+            const context = contextOf();
+            const described = this.describe(error, context.requestId);
+            if (described.error !== undefined) {
+              // Resolver errors went through the pipeline already.
+              this.pipeline.steps.log(described.error, context);
+              this.pipeline.account(described.error, context, exchange);
+            }
+          } catch (failure) {
+            // A hook that rejects would fail Apollo's request: the error still goes out as Apollo
+            // formats it (`formatGraphQLError` describes it again, without the request id).
+            this.pipeline.safeLog('error', 'Describing a GraphQL error failed', failure);
           }
         }
       },

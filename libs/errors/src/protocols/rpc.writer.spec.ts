@@ -1,5 +1,7 @@
+import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { rpcMessageHeaders } from './rpc.writer.js';
+import { fallbackOutput } from './error-output.js';
+import { RpcErrorWriter, rpcMessageHeaders } from './rpc.writer.js';
 
 const NAMES = ['x-request-id', 'traceparent'];
 
@@ -52,5 +54,43 @@ describe('rpcMessageHeaders: the request id headers of a message, whatever its t
     expect(
       rpcMessageHeaders({ getMetadata: () => ({ 'x-request-id': { id: 1 } }) }, NAMES),
     ).toEqual({ 'x-request-id': undefined, traceparent: undefined });
+  });
+});
+
+describe('RpcErrorWriter.writeFallback: nothing of the usual path, which may be what failed', () => {
+  const writer = new RpcErrorWriter({
+    requestId: { enabled: true, header: 'x-request-id', generate: undefined, trustIncoming: true },
+    grpc: { domain: undefined },
+  });
+
+  it('a gRPC call ends INTERNAL, redacted, without touching its metadata', async () => {
+    const metadata = {
+      get: () => [],
+      add: () => {
+        throw new Error('metadata is what failed');
+      },
+    };
+    const call = { getPath: () => '/hero.HeroService/FindOne', metadata };
+    const result = writer.writeFallback(
+      { transport: 'rpc', context: metadata, args: [{}, metadata, call] },
+      fallbackOutput(undefined),
+    );
+    await expect(firstValueFrom(result)).rejects.toEqual({
+      code: 13,
+      details: 'Internal server error',
+      message: 'Internal server error',
+      metadata: undefined,
+    });
+  });
+
+  it('other transports get the fallback body', async () => {
+    const result = writer.writeFallback(
+      { transport: 'rpc', context: {}, args: [{}, {}] },
+      fallbackOutput(undefined),
+    );
+    await expect(firstValueFrom(result)).rejects.toEqual({
+      statusCode: 500,
+      message: 'Internal server error',
+    });
   });
 });

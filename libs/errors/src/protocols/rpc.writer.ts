@@ -1,6 +1,7 @@
 import { type Observable, of, throwError } from 'rxjs';
 import type { ApiError, ErrorContext } from '../core/api-error.interface.js';
 import { createMessageErrorContext } from '../core/error-context.factory.js';
+import { INTERNAL_SERVER_ERROR_MESSAGE } from '../core/http-status.mapping.js';
 import {
   type RequestHeaders,
   type RequestIdSettings,
@@ -227,7 +228,23 @@ export class RpcErrorWriter implements ErrorWriter<RpcExchange> {
     return throwError(() => payload);
   }
 
+  /**
+   * Nothing of the usual path, which may be what failed (the call's metadata, the rich details):
+   * a gRPC call ends INTERNAL with the redacted message; other transports get the fallback body.
+   */
   writeFallback(exchange: RpcExchange, output: ErrorOutput): Observable<unknown> {
-    return this.write(exchange, output);
+    const call = grpcCallOf(exchange.args);
+    if (call === undefined) {
+      return throwError(() => output.body);
+    }
+    const status: GrpcStatusError = {
+      code: 13,
+      details: INTERNAL_SERVER_ERROR_MESSAGE,
+      message: INTERNAL_SERVER_ERROR_MESSAGE,
+      metadata: undefined,
+    };
+    return exchange.args[0] === call
+      ? endStreamCall(call, exchange.args[1], status)
+      : throwError(() => status);
   }
 }
