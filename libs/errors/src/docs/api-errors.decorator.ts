@@ -9,7 +9,7 @@ import {
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
-import type { ApiExceptionClass } from '../core/api.exception.js';
+import { type ApiExceptionClass, recordDeclaredClass } from '../core/api.exception.js';
 import {
   BODY_TOO_LARGE_MESSAGE,
   MALFORMED_JSON_MESSAGE,
@@ -523,6 +523,8 @@ function documentRoute(controller: Function, method: string, handler: Function, 
 export function ApiErrors(
   ...exceptionClasses: DocumentedErrorClass[]
 ): ClassDecorator & MethodDecorator {
+  // The classes as the app declared them: catalogs name these, not the classes define() returned.
+  exceptionClasses.forEach(recordDeclaredClass);
   const decorator = (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     const holder: object = descriptor?.value ?? target;
     const declared: DocumentedErrorClass[] = Reflect.getMetadata(API_ERRORS_METADATA, holder) ?? [];
