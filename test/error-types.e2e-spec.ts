@@ -37,6 +37,45 @@ export function codeOf(body: ApiErrorBody): string {
 }
 `;
 
+/**
+ * A client of the same API in the default timestamped format, which leaves the code out of a
+ * validation failure and of a generic error: a typed code is always there, and a response cast to
+ * `ApiErrorBody` may be either kind of body.
+ */
+const TIMESTAMPED_CLIENT = `
+import { type ApiErrorBody, isApiError } from './errors.js';
+
+export function explain(body: ApiErrorBody): string {
+  if (body.code === undefined) {
+    const status: number = body.statusCode;
+    return \`\${status} \${body.message}\`;
+  }
+  const status: 404 | 409 | 400 | 429 | 500 = body.statusCode;
+  return \`\${status} \${body.code}\`;
+}
+
+export function notFound(body: unknown): 'AGENT_NOT_FOUND' | undefined {
+  if (isApiError(body, 'AGENT_NOT_FOUND')) {
+    const code: 'AGENT_NOT_FOUND' = body.code;
+    const status: 404 = body.statusCode;
+    return status === 404 ? code : undefined;
+  }
+  return undefined;
+}
+
+const at = { timestamp: '2026-02-17T09:18:05.040Z', path: '/api/agents' };
+export const validation: ApiErrorBody = {
+  statusCode: 400,
+  ...at,
+  message: 'Validation failed: name: name must be a string',
+};
+export const unknownRoute: ApiErrorBody = { statusCode: 404, ...at, message: 'Cannot GET /api/agent' };
+// A guard's 403: no code of this API answers 403.
+export const forbidden: ApiErrorBody = { statusCode: 403, ...at, message: 'Forbidden resource' };
+// @ts-expect-error a body with a code is the body of that code
+export const mistyped: ApiErrorBody = { statusCode: 404, ...at, message: 'x', code: 'AGENT_GONE' };
+`;
+
 function tsc(dir: string) {
   writeFileSync(
     join(dir, 'tsconfig.json'),
@@ -132,6 +171,46 @@ describe('nest-api-errors types', () => {
     ).toBe(0);
     expect(files.get('x/errors.js')).toContain(`body?.${accessor} === code`);
     expect(files.get('x/errors.d.ts')).toContain(`  | ${code}`);
+  });
+
+  it('timestamped: a typed code is required, and the union has the bodies without a code', async () => {
+    const timestamped = mkdtempSync(join(tmpdir(), 'nest-api-errors-types-'));
+    try {
+      writeFileSync(join(timestamped, 'package.json'), JSON.stringify({ type: 'module' }));
+      expect(
+        await runCli(
+          ['types', '--domains', 'agents', '--out', join(timestamped, 'errors.ts')],
+          io(),
+        ),
+      ).toBe(0);
+      const types = readFileSync(join(timestamped, 'errors.ts'), 'utf8');
+      expect(types).toContain(
+        '/** `AGENT_NOT_FOUND` (404): Agent not found */\nexport interface AgentNotFoundErrorBody {\n  statusCode: 404;\n  timestamp: string;\n  path: string;\n  message: string;\n  code: "AGENT_NOT_FOUND";\n}',
+      );
+      expect(types).toContain(
+        [
+          '/**',
+          ' * A body without a code:',
+          ' * - `VALIDATION_ERROR` (400): Validation failed',
+          ' * - any HTTP error without a code of its own (a plain `NotFoundException`, an unknown route)',
+          ' */',
+          'export interface ApiErrorBodyWithoutCode {',
+          '  statusCode: number;',
+          '  timestamp: string;',
+          '  path: string;',
+          '  message: string;',
+          '  code?: undefined;',
+          '}',
+        ].join('\n'),
+      );
+      expect(types).not.toContain('| "VALIDATION_ERROR"');
+      writeFileSync(join(timestamped, 'client.ts'), TIMESTAMPED_CLIENT);
+      const result = tsc(timestamped);
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(timestamped, { recursive: true, force: true });
+    }
   });
 
   it('refuses the simple format, which carries no code', async () => {

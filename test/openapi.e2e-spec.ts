@@ -4,13 +4,19 @@ import {
   Get,
   Module,
   Param,
+  ParseBoolPipe,
+  ParseFilePipe,
+  ParseIntPipe,
+  ParseUUIDPipe,
   Post,
   Put,
   Query,
   UnauthorizedException,
+  UploadedFile,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConsumes,
   ApiInternalServerErrorResponse,
   ApiOkResponse,
   DocumentBuilder,
@@ -578,5 +584,152 @@ describe.each(ADAPTERS)("ApiErrors' headers follow the module's settings on %s",
     expect(document().paths['/sessions/{id}']!.get!.responses['500']).toEqual({
       description: 'Something broke',
     });
+  });
+});
+
+@Controller('uploads')
+class UploadsController {
+  // Multipart only: the upload parser's refusals, not the JSON parser's.
+  @Post('avatar')
+  @ApiConsumes('multipart/form-data')
+  avatar(@UploadedFile() file: unknown) {
+    return { file: file !== undefined };
+  }
+
+  // Either: both parsers' refusals, and ParseFilePipe's.
+  @Put(':id/attachment')
+  @ApiConsumes('multipart/form-data', 'application/json')
+  attach(@Param('id', ParseUUIDPipe) id: string, @UploadedFile(ParseFilePipe) file: unknown) {
+    return { id, file: file !== undefined };
+  }
+
+  // A file parameter without @ApiConsumes: multipart too, besides the JSON swagger assumes.
+  @Post('import')
+  import(@UploadedFile() file: unknown) {
+    return { file: file !== undefined };
+  }
+
+  @Get('pages/:page')
+  page(
+    @Param('page', ParseIntPipe) page: number,
+    @Query('owner', new ParseUUIDPipe({ version: '4' })) owner: string,
+    @Query('archived', new ParseBoolPipe({ errorHttpStatusCode: 422 })) archived: boolean,
+  ) {
+    return { page, owner, archived };
+  }
+}
+
+@Module({
+  imports: [ErrorsModule.forRoot({ format: 'problem' })],
+  controllers: [UploadsController],
+})
+class InputOpenApiFixtureModule {}
+
+describe.each(ADAPTERS)('what multipart routes and parse pipes answer, on %s', (adapter) => {
+  const document = openApiDocumentOf(adapter, InputOpenApiFixtureModule);
+  const responsesOf = (path: string, method: 'get' | 'post' | 'put') =>
+    document().paths[path]![method]!.responses as Responses;
+  /** Each status's description and its examples' values, as a route declares them. */
+  const examplesOf = (path: string, method: 'get' | 'post' | 'put') =>
+    Object.fromEntries(
+      Object.entries(responsesOf(path, method)).map(([status, response]) => [
+        status,
+        {
+          description: response.description,
+          examples: Object.fromEntries(
+            Object.entries(response.content?.['application/problem+json']?.examples ?? {}).map(
+              ([name, example]) => [name, example.value],
+            ),
+          ),
+        },
+      ]),
+    );
+  const problem = (status: number, title: string, detail: string, instance: string) => ({
+    type: 'about:blank',
+    title,
+    status,
+    detail,
+    instance,
+    requestId: '5b0f1c9e-8d4f-4a8e-9a51-0c2d6f3b7e11',
+  });
+
+  it('a multipart route documents what the upload parser answers, not the JSON parser', () => {
+    const at = (status: number, title: string, detail: string) =>
+      problem(status, title, detail, '/uploads/avatar');
+    expect(examplesOf('/uploads/avatar', 'post')).toEqual({
+      '201': { description: '', examples: {} },
+      '400': {
+        description:
+          'Bad Request: a malformed multipart body, a file in a field the route does not take',
+        examples: {
+          MalformedMultipart: at(400, 'Bad Request', 'Malformed multipart body'),
+          UnexpectedFileField: at(400, 'Bad Request', 'Unexpected file field'),
+        },
+      },
+      '413': {
+        description: 'Payload Too Large: a file over the size limit',
+        examples: { FileTooLarge: at(413, 'Payload Too Large', 'File too large') },
+      },
+      '415': {
+        description: 'Unsupported Media Type: a media type, charset or encoding no parser takes',
+        examples: {
+          UnsupportedMediaType: at(415, 'Unsupported Media Type', 'Unsupported media type'),
+        },
+      },
+      '500': {
+        description: 'Internal Server Error: InternalServerErrorException',
+        examples: {
+          InternalServerErrorException: at(500, 'Internal Server Error', 'Internal server error'),
+        },
+      },
+    });
+  });
+
+  it('a route consuming multipart or JSON documents both parsers, and its pipes', () => {
+    const responses = examplesOf('/uploads/{id}/attachment', 'put');
+    expect(Object.keys(responses)).toEqual(['200', '400', '413', '415', '500']);
+    expect(responses['400']!.description).toBe(
+      'Bad Request: ParseUUIDPipe, ParseFilePipe, malformed JSON, a malformed multipart body, a file in a field the route does not take',
+    );
+    expect(responses['400']!.examples).toMatchObject({
+      ParseUUIDPipe: { detail: 'Validation failed (uuid is expected)' },
+      ParseFilePipe: { detail: 'File is required' },
+    });
+    expect(Object.keys(responses['413']!.examples)).toEqual(['BodyTooLarge', 'FileTooLarge']);
+    // Without @ApiConsumes, a file parameter adds the upload parser's to swagger's JSON.
+    expect(Object.keys(examplesOf('/uploads/import', 'post')['413']!.examples)).toEqual([
+      'BodyTooLarge',
+      'FileTooLarge',
+    ]);
+  });
+
+  it("a parameter Nest's parse pipes refuse: their status and words, with the pipe's options", () => {
+    const at = (status: number, title: string, detail: string) =>
+      problem(status, title, detail, '/uploads/pages/{page}');
+    expect(examplesOf('/uploads/pages/{page}', 'get')).toMatchObject({
+      '400': {
+        description: 'Bad Request: ParseIntPipe, ParseUUIDPipe',
+        examples: {
+          ParseIntPipe: at(400, 'Bad Request', 'Validation failed (numeric string is expected)'),
+          ParseUUIDPipe: at(400, 'Bad Request', 'Validation failed (uuid v 4 is expected)'),
+        },
+      },
+      '422': {
+        description: 'Unprocessable Entity: ParseBoolPipe',
+        examples: {
+          ParseBoolPipe: at(
+            422,
+            'Unprocessable Entity',
+            'Validation failed (boolean string is expected)',
+          ),
+        },
+      },
+    });
+    expect(Object.keys(responsesOf('/uploads/pages/{page}', 'get'))).toEqual([
+      '200',
+      '400',
+      '422',
+      '500',
+    ]);
   });
 });

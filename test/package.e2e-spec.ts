@@ -477,6 +477,47 @@ ${extra}`;
     }
   });
 
+  it('catalog and diff name the class the app declared: its code changed is a rename', () => {
+    const bin = join(appDir, 'node_modules/.bin/nest-api-errors');
+    // An app module that imports its exception classes from a file of their own, exports none of
+    // them and names them in no ApiErrors: only the module is given to --module.
+    const release = (version: string, code: string) => {
+      mkdirSync(join(appDir, `payments-${version}`), { recursive: true });
+      writeFileSync(
+        join(appDir, `payments-${version}/cards.mjs`),
+        `import { ApiException } from 'nest-api-errors';
+export class CardDeclinedError extends ApiException.define({ code: '${code}', status: 402, message: 'The card was declined' }) {}
+`,
+      );
+      writeFileSync(
+        join(appDir, `payments-${version}/app.module.mjs`),
+        `import { Module } from '@nestjs/common';
+import { ErrorsModule } from 'nest-api-errors';
+import { CardDeclinedError } from './cards.mjs';
+export class AppModule {}
+Module({ imports: [ErrorsModule.forRoot()] })(AppModule);
+export const decline = () => new CardDeclinedError();
+`,
+      );
+      return `payments-${version}/app.module.mjs`;
+    };
+    const cli = (...args: string[]) => spawnSync(bin, args, { cwd: appDir, encoding: 'utf8' });
+
+    const written = cli('catalog', '--module', release('v1', 'PAYMENT_REQUIRED'));
+    expect([written.status, written.stderr]).toEqual([0, '']);
+    expect(written.stdout).toContain(
+      '\n    {"code":"PAYMENT_REQUIRED","status":402,"category":"VALIDATION","retryable":false,"message":"The card was declined","fields":[],"class":"CardDeclinedError","domain":"common","deprecated":null},\n',
+    );
+    writeFileSync(join(appDir, 'payments-v1.json'), written.stdout);
+
+    const renamed = cli('diff', 'payments-v1.json', '--module', release('v2', 'CARD_DECLINED'));
+    expect([renamed.status, renamed.stdout, renamed.stderr]).toEqual([
+      1,
+      'breaking: PAYMENT_REQUIRED renamed to CARD_DECLINED (CardDeclinedError)\n1 breaking, 0 compatible\n',
+      '',
+    ]);
+  });
+
   it('ships ESM JavaScript, type declarations, README, LICENSE and the CLI; no specs', () => {
     expect(files).toEqual(
       expect.arrayContaining([

@@ -6,7 +6,13 @@ import {
   EntryIsNotABinaryException,
   UploadFailedException,
 } from '../domains/vault-files.exceptions.js';
-import { ApiException } from './api.exception.js';
+import {
+  ApiException,
+  declarationSiteFiles,
+  definedExceptionClasses,
+  recordDeclaredClass,
+  watchDeclarationSites,
+} from './api.exception.js';
 
 class UnknownWidgetException extends VaultFilesException.define({
   code: 'UNKNOWN_WIDGET',
@@ -160,6 +166,52 @@ describe('ApiException', () => {
       message: 'client_id is missing, not found, or has no allowed redirect URLs configured',
       code: 'INVALID_CLIENT',
     });
+  });
+
+  it('lists a defined class as the app declared it, once that class is recorded', () => {
+    const Defined = ApiException.define({
+      code: 'PAYMENT_REQUIRED',
+      status: 402,
+      message: 'The card was declined',
+    });
+    class CardDeclinedError extends Defined {}
+    class CardDeclinedAgainError extends Defined {}
+    class Deeper extends CardDeclinedError {}
+    const listed = () =>
+      definedExceptionClasses().filter((each) => each.definition === Defined.definition);
+    // What define() returned is named from the code, and listed until the app's class is known.
+    expect(listed()).toEqual([Defined]);
+    expect(Defined.name).toBe('PaymentRequiredException');
+    for (const ignored of [
+      Deeper,
+      UploadFailedException,
+      HttpException,
+      'CardDeclinedError',
+      null,
+    ]) {
+      recordDeclaredClass(ignored);
+    }
+    expect(listed()).toEqual([Defined]);
+    recordDeclaredClass(CardDeclinedError);
+    expect(listed()).toEqual([CardDeclinedError]);
+    // The first class declared on it stays.
+    recordDeclaredClass(CardDeclinedAgainError);
+    expect(listed()).toEqual([CardDeclinedError]);
+  });
+
+  it('records the file define() is called from, once watched', () => {
+    ApiException.define({ code: 'UNWATCHED', status: 400, message: 'x' });
+    expect(declarationSiteFiles()).toEqual([]);
+    const { prepareStackTrace, stackTraceLimit } = Error;
+    watchDeclarationSites();
+    ApiException.define({ code: 'WATCHED', status: 400, message: 'x' });
+    // This file, then what called it (the test runner), a few frames deep.
+    expect(declarationSiteFiles()[0]).toMatch(/\/core\/api\.exception\.spec\.ts$/);
+    // The stack hooks are as they were.
+    expect([Error.prepareStackTrace, Error.stackTraceLimit]).toEqual([
+      prepareStackTrace,
+      stackTraceLimit,
+    ]);
   });
 
   it('makes a one-off error from code, status and message', () => {

@@ -112,13 +112,80 @@ const TEMPLATE_FIELD = /\{([A-Za-z0-9_]+)\}/g;
 /**
  * Every class `define()` made in this process, in the order they were declared: the shipped
  * catalog and the app's own. What `renderErrorReference()` and the `docs` CLI document when they
- * are not told which classes to.
+ * are not told which classes to. A slot holds the class the app declared on it once that class
+ * is known (`recordDeclaredClass`), else the one `define()` returned.
  */
 const definedClasses: ApiExceptionClass[] = [];
+
+/** The slot in `definedClasses` of each class `define()` returned. */
+const slotOfDefined = new Map<Function, number>();
 
 /** The classes `define()` made so far (see `definedClasses`). */
 export function definedExceptionClasses(): readonly ApiExceptionClass[] {
   return definedClasses;
+}
+
+/**
+ * Records the class an app declared on a class `define()` returned (`class CardDeclinedError
+ * extends ApiException.define({...}) {}`), so that catalogs name it rather than the returned
+ * class, which is named from the code and changes with it (no rename could be told from a removal
+ * then). `define()` cannot see the class declared on its result: what lists the app's classes
+ * (`ApiErrors`, the CLI's loaded modules) tells it here. The first class declared on a result is
+ * kept; anything else (a class `define()` did not return the parent of, a second subclass, a
+ * value that is no class) is ignored.
+ */
+export function recordDeclaredClass(declared: unknown): void {
+  if (typeof declared !== 'function' || Object.hasOwn(declared, 'definition')) {
+    return;
+  }
+  const parent: unknown = Object.getPrototypeOf(declared);
+  const slot = typeof parent === 'function' ? slotOfDefined.get(parent) : undefined;
+  if (slot !== undefined && definedClasses[slot] === parent) {
+    definedClasses[slot] = declared as ApiExceptionClass;
+  }
+}
+
+/** The files `define()` was called from, once `watchDeclarationSites()` turned recording on. */
+let declarationSites: Set<string> | undefined;
+
+/**
+ * From now on, `define()` records the file it is called from: a CLI that only loads an app's
+ * modules can then import those files again (from the module cache) and find in their exports
+ * the classes declared on what `define()` returned. Off by default: it reads a stack per class.
+ */
+export function watchDeclarationSites(): void {
+  declarationSites ??= new Set();
+}
+
+/** The files (`file:` URLs, or paths for CommonJS) `define()` was called from while watched. */
+export function declarationSiteFiles(): readonly string[] {
+  return declarationSites === undefined ? [] : [...declarationSites];
+}
+
+/** How many frames `recordDeclarationSite` reads: the caller's, and a helper's caller or two. */
+const DECLARATION_FRAMES = 4;
+
+/** Adds the files of the code calling `define()` to `declarationSites`, when watched. */
+function recordDeclarationSite(sites: Set<string>): void {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  try {
+    // The call sites themselves, not the text: their file is the module's own URL even where a
+    // source map would print the .ts file.
+    Error.prepareStackTrace = (_error, callSites) => callSites;
+    Error.stackTraceLimit = DECLARATION_FRAMES;
+    const holder: { stack?: NodeJS.CallSite[] } = {};
+    Error.captureStackTrace(holder, ApiException.define);
+    for (const site of holder.stack ?? []) {
+      const file = site.getFileName();
+      if (typeof file === 'string' && !file.startsWith('node:')) {
+        sites.add(file);
+      }
+    }
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** `FLOW_LOCKED` → `FlowLockedException`: the name a class made by `define()` carries itself. */
@@ -308,9 +375,14 @@ export class ApiException extends HttpException {
       static readonly definition = definition;
     };
     // The class the app declares (`class X extends Base.define(...) {}`) cannot be seen from
-    // here: its parent is named after the code, as catalog classes are.
+    // here: its parent is named after the code, as catalog classes are, until the declared
+    // class is recorded in its slot (`recordDeclaredClass`).
     Object.defineProperty(Defined, 'name', { value: classNameOf(definition.code) });
+    slotOfDefined.set(Defined, definedClasses.length);
     definedClasses.push(Defined as unknown as ApiExceptionClass);
+    if (declarationSites !== undefined) {
+      recordDeclarationSite(declarationSites);
+    }
     return Defined as unknown as DefinedApiExceptionClass<Base, Code, Status, Message>;
   }
 

@@ -40,6 +40,11 @@ const LIMITS: ReadonlyMap<string, UploadError> = new Map(
 
 const MALFORMED: UploadError = { status: 400, message: MALFORMED_MULTIPART_MESSAGE };
 
+/** What multer's limit `code` (`LIMIT_FILE_SIZE`) is answered with, for documentation. */
+export function uploadLimitError(code: string): UploadError | undefined {
+  return LIMITS.get(code);
+}
+
 /**
  * `@fastify/multipart`'s codes (`@fastify/error`s): its limits as the multer code that says the
  * same (it answers them 413; Nest's interceptors, and this, 400 as on Express), and the two that

@@ -9,7 +9,11 @@ import {
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { createRequire } from 'node:module';
 import { STATUS_CODES } from 'node:http';
-import type { ApiExceptionClass } from '../core/api.exception.js';
+import {
+  ApiException,
+  type ApiExceptionClass,
+  recordDeclaredClass,
+} from '../core/api.exception.js';
 import {
   BODY_TOO_LARGE_MESSAGE,
   MALFORMED_JSON_MESSAGE,
@@ -17,10 +21,12 @@ import {
   UNSUPPORTED_MEDIA_TYPE_MESSAGE,
 } from '../core/error.normalizer.js';
 import { DEFAULT_REQUEST_ID_HEADER } from '../core/request-id.resolver.js';
+import { MALFORMED_MULTIPART_MESSAGE, uploadLimitError } from '../core/upload-error.mapping.js';
 import { ValidationFailedException } from '../domains/common.exceptions.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { DEFAULT_FORMAT, declaredFormat, resolveFormat } from '../formats/format.registry.js';
 import { EXAMPLE_CONTEXT, exampleBody, thrownExampleBody } from './error.examples.js';
+import { parsePipeRefusal } from './parse-pipes.openapi.js';
 
 /** Metadata key under which `ApiErrors` records the classes a route (or controller) declares. */
 export const API_ERRORS_METADATA = 'nest-api-errors:api-errors';
@@ -43,10 +49,21 @@ function swaggerInstalled(): boolean {
 
 /** What a route takes that can be refused before its handler runs. */
 export interface RouteInput {
-  /** It reads a body, or its method carries one: the body parsers can refuse it (400, 413, 415). */
+  /**
+   * It reads a body the body parsers read (JSON, a form, text), or its method carries one: they
+   * can refuse it (400 malformed JSON, 413, 415).
+   */
   body: boolean;
+  /**
+   * It reads a multipart body (`@UploadedFile()`, `@ApiConsumes('multipart/form-data')`): the
+   * upload interceptor's parser can refuse it (400 malformed or an unexpected file field, 413 a
+   * file over the limit, 415).
+   */
+  multipart: boolean;
   /** A DTO or schema of its body, query or parameters is checked by the validation pipe (400). */
   validated: boolean;
+  /** The pipes of its parameters (`@Param('id', ParseUUIDPipe)`): Nest's parse pipes refuse. */
+  pipes: readonly unknown[];
 }
 
 /** What an application tells the OpenAPI documentation of its controllers. */
@@ -263,8 +280,7 @@ function documented(errorClass: DocumentedErrorClass): DocumentedError {
 
 /**
  * What the body parsers answer on a route with a body before its handler runs, on both
- * platforms: malformed JSON; a body over the limit; a media type Fastify has no parser for, or a
- * charset or encoding Express's body-parser refuses.
+ * platforms: malformed JSON; a body over the limit.
  */
 const PARSER_ERRORS: readonly DocumentedError[] = [
   documentedThrown(
@@ -277,12 +293,42 @@ const PARSER_ERRORS: readonly DocumentedError[] = [
     'a body over the size limit',
     new PayloadTooLargeException(BODY_TOO_LARGE_MESSAGE),
   ),
+];
+
+/**
+ * What an upload interceptor (multer's `FileInterceptor` on Express, Nest's over
+ * `@fastify/multipart` on Fastify) answers on a multipart route before its handler runs, as the
+ * library words it on both: a body it cannot read, a file in a field it does not take, a file
+ * over its size limit. Its other limits (files, fields, parts) are the app's choice: declared
+ * with `ApiErrors` where it sets them.
+ */
+const UPLOAD_ERRORS: readonly DocumentedError[] = [
   documentedThrown(
-    'UnsupportedMediaType',
-    'a media type, charset or encoding no parser takes',
-    new UnsupportedMediaTypeException(UNSUPPORTED_MEDIA_TYPE_MESSAGE),
+    'MalformedMultipart',
+    'a malformed multipart body',
+    new BadRequestException(MALFORMED_MULTIPART_MESSAGE),
+  ),
+  documentedThrown(
+    'UnexpectedFileField',
+    'a file in a field the route does not take',
+    new BadRequestException(uploadLimitError('LIMIT_UNEXPECTED_FILE')!.message),
+  ),
+  documentedThrown(
+    'FileTooLarge',
+    'a file over the size limit',
+    new PayloadTooLargeException(uploadLimitError('LIMIT_FILE_SIZE')!.message),
   ),
 ];
+
+/**
+ * What any route with a body answers a body no parser takes: a media type Fastify has no parser
+ * for, or a charset or encoding Express's body-parser refuses.
+ */
+const UNSUPPORTED_MEDIA_TYPE = documentedThrown(
+  'UnsupportedMediaType',
+  'a media type, charset or encoding no parser takes',
+  new UnsupportedMediaTypeException(UNSUPPORTED_MEDIA_TYPE_MESSAGE),
+);
 
 /** What any route answers when something unexpected fails: the generic, redacted 500. */
 const INTERNAL_ERROR = documentedThrown(
@@ -291,10 +337,23 @@ const INTERNAL_ERROR = documentedThrown(
   new InternalServerErrorException(),
 );
 
+/** What a parameter's parse pipe answers a value it refuses, when it is one of Nest's. */
+function pipeRefusal(pipe: unknown): DocumentedError[] {
+  const refusal = parsePipeRefusal(pipe);
+  if (refusal?.thrown instanceof ApiException) {
+    // An exceptionFactory of the app's that throws one of its typed errors.
+    return [documented(refusal.thrown.constructor as ApiExceptionClass)];
+  }
+  return refusal?.thrown instanceof HttpException
+    ? [documentedThrown(refusal.name, refusal.name, refusal.thrown)]
+    : [];
+}
+
 /**
  * The errors a route of an application answers without declaring them, from what it takes: the
- * 400 of its validated input, the body parsers' refusals, and the generic 500 any route answers
- * when something unexpected fails. None without the application (decorators alone).
+ * 400 of its validated input and of its parameters' parse pipes, the body parsers' and the
+ * upload parser's refusals, and the generic 500 any route answers when something unexpected
+ * fails. None without the application (decorators alone).
  */
 function implicitErrors(input: RouteInput | undefined): DocumentedError[] {
   if (input === undefined) {
@@ -302,7 +361,10 @@ function implicitErrors(input: RouteInput | undefined): DocumentedError[] {
   }
   return [
     ...(input.validated ? [documented(ValidationFailedException)] : []),
+    ...input.pipes.flatMap(pipeRefusal),
     ...(input.body ? PARSER_ERRORS : []),
+    ...(input.multipart ? UPLOAD_ERRORS : []),
+    ...(input.body || input.multipart ? [UNSUPPORTED_MEDIA_TYPE] : []),
     INTERNAL_ERROR,
   ];
 }
@@ -510,7 +572,9 @@ function documentRoute(controller: Function, method: string, handler: Function, 
  * the classes (`API_ERRORS_METADATA`).
  *
  * With `ErrorsModule`, every route is also documented with what it answers without declaring
- * it: 400 for a validated DTO, 400, 413 and 415 from the body parsers on a route with a body,
+ * it: 400 for a validated DTO and for a parameter Nest's parse pipes refuse (`ParseUUIDPipe`),
+ * 400, 413 and 415 from the body parsers on a route with a body, 400, 413 and 415 from the upload
+ * interceptor on a multipart route (`@UploadedFile()`, `@ApiConsumes('multipart/form-data')`),
  * and the generic 500. The responses are computed when the document is built, not when the decorator runs, so
  * they follow a `UseErrorFormat` written in any order, the format `forRoot` was given and the
  * global prefix set after the app was created.
@@ -523,6 +587,8 @@ function documentRoute(controller: Function, method: string, handler: Function, 
 export function ApiErrors(
   ...exceptionClasses: DocumentedErrorClass[]
 ): ClassDecorator & MethodDecorator {
+  // The classes as the app declared them: catalogs name these, not the classes define() returned.
+  exceptionClasses.forEach(recordDeclaredClass);
   const decorator = (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     const holder: object = descriptor?.value ?? target;
     const declared: DocumentedErrorClass[] = Reflect.getMetadata(API_ERRORS_METADATA, holder) ?? [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiException } from '../core/api.exception.js';
+import { ApiErrors } from './api-errors.decorator.js';
 import { memoryCliIo } from './cli-io.spec-helper.js';
 import { runCli } from './docs.cli.js';
 
@@ -204,5 +205,43 @@ describe('nest-api-errors catalog and diff', () => {
       await third.run('diff', 'base.json', '--module', 'dist/app.module.js', '--domains', 'users'),
     ).toBe(0);
     expect(third.out.at(-1)).toBe('no changes\n');
+  });
+
+  // After the test above: its classes stay registered.
+  it('catalog names the classes as the app declared them, exported or named in ApiErrors', async () => {
+    const { run, out } = cli({
+      'dist/payments.js': () => {
+        class CardDeclinedError extends ApiException.define({
+          code: 'PAYMENT_REQUIRED',
+          status: 402,
+          message: 'The card was declined',
+        }) {}
+        // Not exported: only a route's ApiErrors names it.
+        class CardExpiredError extends ApiException.define({
+          code: 'CARD_EXPIRED',
+          status: 402,
+          message: 'The card has expired',
+        }) {}
+        class PaymentsController {
+          pay() {
+            throw new CardExpiredError();
+          }
+        }
+        const pay = Object.getOwnPropertyDescriptor(PaymentsController.prototype, 'pay')!;
+        ApiErrors(CardExpiredError)(PaymentsController.prototype, 'pay', pay);
+        return { CardDeclinedError, PaymentsController };
+      },
+    });
+    expect(await run('catalog', '--module', 'dist/payments.js')).toBe(0);
+    const { errors } = JSON.parse(out.join('')) as { errors: { code: string; class: string }[] };
+    expect(errors.map((entry) => [entry.code, entry.class])).toEqual([
+      ['CARD_EXPIRED', 'CardExpiredError'],
+      ['EXTERNAL_SERVICE_ERROR', 'ExternalServiceException'],
+      ['FLOW_ARCHIVED', 'FlowArchivedException'],
+      ['FLOW_LOCKED', 'FlowLockedException'],
+      ['PAYMENT_REQUIRED', 'CardDeclinedError'],
+      ['RATE_LIMITED', 'RateLimitedException'],
+      ['VALIDATION_ERROR', 'ValidationFailedException'],
+    ]);
   });
 });

@@ -1,7 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ApiExceptionClass } from '../core/api.exception.js';
+import {
+  type ApiExceptionClass,
+  declarationSiteFiles,
+  recordDeclaredClass,
+  watchDeclarationSites,
+} from '../core/api.exception.js';
 import { errorCatalog, ownExceptionClasses } from '../domains/error.catalog.js';
 import {
   DEFAULT_FORMAT,
@@ -71,6 +76,12 @@ export interface CliIo {
   settle?(): Promise<{ listened: boolean }>;
   /** Reads a text file (the catalogs `diff` compares); the file system's when not given. */
   readFile?(path: string): string;
+  /**
+   * The exports of the files that declared exception classes while the modules loaded (those
+   * `define()` was called from), imported again from the module cache; absent: only the loaded
+   * modules' own exports name the app's classes.
+   */
+  declaringModules?(): Promise<unknown[]>;
 }
 
 /**
@@ -116,6 +127,7 @@ const processIo: CliIo = {
   },
   load: async (path) => {
     listenGuard ??= guardListen();
+    watchDeclarationSites();
     // A file whose top-level code awaits `app.listen()` never finishes importing: the stopped
     // listen never calls back.
     const idle = drained();
@@ -142,6 +154,23 @@ const processIo: CliIo = {
     return { listened: listenGuard.listened };
   },
   readFile: (path) => readFileSync(path, 'utf8'),
+  declaringModules: async () => {
+    // Each file has run already (its classes are declared): import() returns what it exported.
+    // One that never finished (awaiting something that never comes) is not waited for.
+    const idle = drained();
+    const namespaces = await Promise.all(
+      declarationSiteFiles().map((file) =>
+        Promise.race([
+          (import(isAbsolute(file) ? pathToFileURL(file).href : file) as Promise<unknown>).catch(
+            () => undefined,
+          ),
+          idle.promise.then(() => undefined),
+        ]),
+      ),
+    );
+    idle.cancel();
+    return namespaces;
+  },
 };
 
 /** A mistake in the command line: one line on stderr, exit code 2. */
@@ -229,7 +258,41 @@ function parseDocsArgs(args: readonly string[], refused: readonly string[] = [])
   return parsed;
 }
 
-/** Loads the app's compiled files, so the classes they declare register; their exports. */
+/** An object's own properties; none when reading them throws. */
+function entriesOf(holder: unknown): [string, unknown][] {
+  if ((typeof holder !== 'object' || holder === null) && typeof holder !== 'function') {
+    return [];
+  }
+  try {
+    return Object.entries(holder);
+  } catch {
+    // A binding of a module whose evaluation failed halfway is not initialized.
+    return [];
+  }
+}
+
+/**
+ * Records each exported class declared on a class `define()` returned, so that the catalog names
+ * `CardDeclinedError`, not `PaymentRequiredException` (the returned class, named from its code).
+ * A CommonJS file's exports are its namespace's `default`.
+ */
+function recordExportedClasses(namespaces: readonly unknown[]): void {
+  for (const namespace of namespaces) {
+    for (const [name, exported] of entriesOf(namespace)) {
+      recordDeclaredClass(exported);
+      if (name === 'default') {
+        for (const [, member] of entriesOf(exported)) {
+          recordDeclaredClass(member);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Loads the app's compiled files, so the classes they declare register (under the names the app
+ * gave them, where their files export them); their exports.
+ */
 async function loadModules(files: readonly string[], io: CliIo): Promise<unknown[]> {
   const loaded: unknown[] = [];
   for (const file of files) {
@@ -250,6 +313,9 @@ async function loadModules(files: readonly string[], io: CliIo): Promise<unknown
     throw new UsageError(
       `${files.join(' ')} started a server when loaded (stopped before it listened): give --module your app module or the files that declare your exception classes (e.g. dist/app.module.js), not the file that starts the app`,
     );
+  }
+  if (files.length > 0) {
+    recordExportedClasses([...loaded, ...((await io.declaringModules?.()) ?? [])]);
   }
   return loaded;
 }

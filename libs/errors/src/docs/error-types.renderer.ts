@@ -26,6 +26,16 @@ export interface ErrorTypes {
 /** A JSON Schema position → TypeScript, with literal types where one body fixes a value. */
 type Literals = ReadonlyMap<string, string>;
 
+/**
+ * How one body type reads the format's schema: the literal types it fixes, and the positions it
+ * always carries although the schema makes them optional (a typed error's code, which the
+ * timestamped and problem formats leave out only of bodies without one).
+ */
+interface BodyShape {
+  literals: Literals;
+  present: ReadonlySet<string>;
+}
+
 const json = (value: unknown) => JSON.stringify(value);
 const pascal = (code: string) =>
   code
@@ -35,8 +45,8 @@ const pascal = (code: string) =>
     .map((word) => word[0]!.toUpperCase() + word.slice(1))
     .join('');
 
-function typeOf(schema: JsonSchema, path: string, literals: Literals, indent: string): string {
-  const literal = literals.get(path);
+function typeOf(schema: JsonSchema, path: string, shape: BodyShape, indent: string): string {
+  const literal = shape.literals.get(path);
   if (literal !== undefined) {
     return literal;
   }
@@ -61,17 +71,18 @@ function typeOf(schema: JsonSchema, path: string, literals: Literals, indent: st
     case 'boolean':
       return 'boolean';
     case 'array':
-      return `Array<${items === undefined ? 'unknown' : typeOf(items, `${path}.0`, literals, indent)}>`;
+      return `Array<${items === undefined ? 'unknown' : typeOf(items, `${path}.0`, shape, indent)}>`;
     case 'object': {
       if (properties === undefined) {
         return typeof additionalProperties === 'object'
-          ? `Record<string, ${typeOf(additionalProperties, `${path}.*`, literals, indent)}>`
+          ? `Record<string, ${typeOf(additionalProperties, `${path}.*`, shape, indent)}>`
           : 'Record<string, unknown>';
       }
       const inner = `${indent}  `;
       const members = Object.entries(properties).map(([key, property]) => {
-        const optional = required?.includes(key) ? '' : '?';
-        return `${inner}${key}${optional}: ${typeOf(property, path === '' ? key : `${path}.${key}`, literals, inner)};`;
+        const at = path === '' ? key : `${path}.${key}`;
+        const optional = required?.includes(key) || shape.present.has(at) ? '' : '?';
+        return `${inner}${key}${optional}: ${typeOf(property, at, shape, inner)};`;
       });
       return `{\n${members.join('\n')}\n${indent}}`;
     }
@@ -90,6 +101,11 @@ function positionsOf(body: unknown, value: unknown, path = '', into: string[] = 
     }
   }
   return into;
+}
+
+/** `['errors', 0, 'code']` → `errors`, `errors.0`, `errors.0.code`: a position and those above it. */
+function positionsAlong(path: readonly (string | number)[]): string[] {
+  return path.map((_, index) => path.slice(0, index + 1).join('.'));
 }
 
 /** `['error', 'code']` → `{ error?: { code?: unknown } }`: what the guard reads, typed. */
@@ -133,9 +149,17 @@ function doc(member: Member): string {
 }
 
 /**
+ * The name of the body without a code: ending otherwise than `ErrorBody`, no code's body can
+ * take it.
+ */
+const WITHOUT_CODE = 'ApiErrorBodyWithoutCode';
+
+/**
  * The error bodies of these classes (and, where a format always carries one, of the generic codes)
- * in `format`, as TypeScript: one interface per code with its literal code and status, their union
- * `ApiErrorBody`, and `isApiError(body, code)` to narrow a response on its code.
+ * in `format`, as TypeScript: one interface per code with its literal code and status, the body
+ * of the errors the format sends without a code (timestamped's validation failures, a plain
+ * `NotFoundException` in timestamped or problem) where it has one, their union `ApiErrorBody`
+ * discriminated on the code, and `isApiError(body, code)` to narrow a response on its code.
  */
 export function renderErrorTypes(
   formatOption: FormatOption,
@@ -150,6 +174,8 @@ export function renderErrorTypes(
   }
   const members: Member[] = [];
   const seen = new Set<string>();
+  /** The codes this format sends bodies without, described for the codeless body's JSDoc. */
+  const withoutCode: string[] = [];
   const add = (
     body: unknown,
     status: number,
@@ -159,7 +185,6 @@ export function renderErrorTypes(
   ) => {
     const code = valueAt(body, codePath);
     if (typeof code !== 'string' || seen.has(code)) {
-      // This format shows no code for this error (timestamped's validation failures).
       return;
     }
     seen.add(code);
@@ -174,13 +199,14 @@ export function renderErrorTypes(
     });
   };
   for (const entry of catalogEntries(classes)) {
-    add(
-      exampleBody(entry.exceptionClass, format),
-      entry.status,
-      entry.category,
-      entry.message,
-      entry.deprecated,
-    );
+    const body = exampleBody(entry.exceptionClass, format);
+    if (valueAt(body, codePath) === undefined) {
+      // This format shows no code for this error (timestamped's validation failures): its body
+      // is the codeless one.
+      withoutCode.push(`\`${entry.code}\` (${entry.status}): ${entry.message}`);
+    } else {
+      add(body, entry.status, entry.category, entry.message, entry.deprecated);
+    }
   }
   if (format.alwaysCarriesCode === true) {
     for (const status of GENERIC_STATUSES) {
@@ -192,7 +218,18 @@ export function renderErrorTypes(
       );
     }
   }
+  // Nest's own exceptions carry no code: where a format sends none, any HTTP error without a code
+  // of its own (an unknown route's 404, a guard's 403) has the codeless body.
+  if (
+    valueAt(thrownExampleBody(new HttpException('Not Found', 404), format), codePath) === undefined
+  ) {
+    withoutCode.push(
+      'any HTTP error without a code of its own (a plain `NotFoundException`, an unknown route)',
+    );
+  }
   const pathKey = codePath.join('.');
+  // A typed error's body always carries its code, where the schema says "only on domain errors".
+  const coded = new Set(positionsAlong(codePath));
   const interfaces = members.map((member) => {
     const literals = new Map<string, string>([[pathKey, json(member.code)]]);
     // The status and category each body of this code carries are known too.
@@ -202,8 +239,20 @@ export function renderErrorTypes(
     for (const position of positionsOf(member.body, member.category)) {
       literals.set(position, json(member.category));
     }
-    return `${doc(member)}export interface ${member.name} ${typeOf(schema, '', literals, '')}`;
+    return `${doc(member)}export interface ${member.name} ${typeOf(schema, '', { literals, present: coded }, '')}`;
   });
+  if (withoutCode.length > 0) {
+    // `code?: undefined` keeps the union discriminated: `body.code === undefined` narrows to it.
+    const shape = { literals: new Map([[pathKey, 'undefined']]), present: new Set<string>() };
+    const listed = withoutCode.map((each) => ` * - ${jsdoc(each)}\n`).join('');
+    interfaces.push(
+      `/**\n * A body without a code:\n${listed} */\nexport interface ${WITHOUT_CODE} ${typeOf(schema, '', shape, '')}`,
+    );
+  }
+  const union = [
+    ...members.map((member) => member.name),
+    ...(withoutCode.length > 0 ? [WITHOUT_CODE] : []),
+  ];
   const accessor = codePath
     .map((segment) => (typeof segment === 'number' ? `?.[${segment}]` : `?.${segment}`))
     .join('');
@@ -218,8 +267,10 @@ export function renderErrorTypes(
     `export type ApiErrorCode =\n${members.map((member) => `  | ${json(member.code)}`).join('\n')};`,
     '',
     ...interfaces.flatMap((text) => [text, '']),
-    '/** Any error body of this API: a union discriminated on its code. */',
-    `export type ApiErrorBody =\n${members.map((member) => `  | ${member.name}`).join('\n')};`,
+    withoutCode.length > 0
+      ? '/** Any error body of this API: a union discriminated on its code (undefined in a body without one). */'
+      : '/** Any error body of this API: a union discriminated on its code. */',
+    `export type ApiErrorBody =\n${union.map((name) => `  | ${name}`).join('\n')};`,
     '',
     '/** The body of one code. */',
     'export type ApiErrorBodyOf<Code extends ApiErrorCode> = {',

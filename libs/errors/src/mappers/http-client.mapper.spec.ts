@@ -48,6 +48,41 @@ describe('httpClientErrors', () => {
     });
   });
 
+  it("fetch's cause without a code of its own: an AggregateError's first code, a nested cause's", () => {
+    // What Node's happy eyeballs reject with when every address of a host refuses: each error
+    // names its address and port; versions before the aggregate copied the first code had none.
+    const refused = (address: string) =>
+      Object.assign(new Error(`connect ECONNREFUSED ${address}:3000`), {
+        code: 'ECONNREFUSED',
+        address,
+        port: 3000,
+      });
+    const aggregate = new AggregateError([refused('::1'), refused('127.0.0.1')]);
+    const mapped = map(new TypeError('fetch failed', { cause: aggregate }));
+    expect(mapped).toEqual({
+      error: external(),
+      origin: 'TypeError fetch=failed cause=AggregateError code=ECONNREFUSED',
+    });
+    // An error of a code-less first address gives way to the first that has one.
+    const unreachable = new AggregateError([new Error('boom'), refused('10.0.0.5')]);
+    expect(map(new TypeError('fetch failed', { cause: unreachable })).origin).toBe(
+      'TypeError fetch=failed cause=AggregateError code=ECONNREFUSED',
+    );
+    const wrapped = new Error('connect failed', {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND payments.internal'), {
+        code: 'ENOTFOUND',
+        hostname: 'payments.internal',
+      }),
+    });
+    expect(map(new TypeError('fetch failed', { cause: wrapped })).origin).toBe(
+      'TypeError fetch=failed cause=Error code=ENOTFOUND',
+    );
+    // A cause that says nothing but its words (fetch's own `bad port`) is logged by name only.
+    expect(map(new TypeError('fetch failed', { cause: new Error('bad port') })).origin).toBe(
+      'TypeError fetch=failed cause=Error',
+    );
+  });
+
   it('an undici error thrown as it is, and the TimeoutError of AbortSignal.timeout()', () => {
     const undici = Object.assign(new Error('Headers Timeout Error'), {
       name: 'HeadersTimeoutError',

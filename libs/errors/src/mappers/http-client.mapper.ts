@@ -67,16 +67,41 @@ function fromAxios(error: Error): unknown {
   );
 }
 
+/** How deep `causeCode` looks: Node's and undici's errors nest two levels at most. */
+const CAUSE_DEPTH = 3;
+
+/**
+ * The code of what made a fetch fail, as Axios's line carries its own: the cause's (Node's
+ * `ECONNREFUSED`, `ENOTFOUND`, undici's `UND_ERR_CONNECT_TIMEOUT`), else the first code of an
+ * `AggregateError`'s errors (each address of a host refused, `errors[0]` the first tried), else
+ * its own cause's. Only codes: a message names the host and port.
+ */
+function causeCode(cause: unknown, depth = 0): string | undefined {
+  const { code, errors, cause: inner } = recordOf(cause);
+  const own = identifier(code);
+  if (own !== undefined || depth === CAUSE_DEPTH) {
+    return own;
+  }
+  if (Array.isArray(errors)) {
+    for (const each of errors.slice(0, 8)) {
+      const found = causeCode(each, depth + 1);
+      if (found !== undefined) {
+        return found;
+      }
+    }
+  }
+  return inner === undefined ? undefined : causeCode(inner, depth + 1);
+}
+
 /** `fetch failed`, and what its cause (Node's or undici's error) says by name and code. */
 function fromFetch(error: Error): unknown {
   const cause = error.cause;
-  const causeFacts = recordOf(cause);
   return externalServiceFailure(
     error,
     originLine('TypeError', {
       fetch: 'failed',
       cause: cause instanceof Error ? (identifier(cause.name) ?? 'Error') : undefined,
-      code: causeFacts.code as string | undefined,
+      code: causeCode(cause),
     }),
     undefined,
   );

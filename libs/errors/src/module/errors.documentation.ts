@@ -20,13 +20,12 @@ const BODY_METHODS: ReadonlySet<RequestMethod> = new Set([
   RequestMethod.ALL,
 ]);
 
-/** Parameters that read the body (or its files), and those the validation pipe checks. */
-const BODY_PARAMS: ReadonlySet<number> = new Set([
-  RouteParamtypes.BODY,
-  RouteParamtypes.RAW_BODY,
-  RouteParamtypes.FILE,
-  RouteParamtypes.FILES,
-]);
+/**
+ * Parameters that read the body, those that read its files (a multipart body), and those the
+ * validation pipe checks.
+ */
+const BODY_PARAMS: ReadonlySet<number> = new Set([RouteParamtypes.BODY, RouteParamtypes.RAW_BODY]);
+const FILE_PARAMS: ReadonlySet<number> = new Set([RouteParamtypes.FILE, RouteParamtypes.FILES]);
 const VALIDATED_PARAMS: ReadonlySet<number> = new Set([
   RouteParamtypes.BODY,
   RouteParamtypes.QUERY,
@@ -44,11 +43,33 @@ const UNVALIDATED_TYPES: ReadonlySet<unknown> = new Set([
   Date,
 ]);
 
+/** `@nestjs/swagger`'s metadata key of `@ApiConsumes` (the package is an optional peer). */
+const SWAGGER_API_CONSUMES = 'swagger/apiConsumes';
+
+/**
+ * The media types a route says it consumes (`@ApiConsumes` on it, else on its controller, as
+ * swagger reads them); undefined when it says none (swagger's default: JSON).
+ */
+function consumedTypes(controller: Function, handler: unknown): string[] | undefined {
+  const declared: unknown =
+    (typeof handler === 'function'
+      ? Reflect.getMetadata(SWAGGER_API_CONSUMES, handler)
+      : undefined) ?? Reflect.getMetadata(SWAGGER_API_CONSUMES, controller);
+  return Array.isArray(declared) && declared.length > 0
+    ? declared.filter((type): type is string => typeof type === 'string')
+    : undefined;
+}
+
+const isMultipart = (type: string) => type.toLowerCase().startsWith('multipart/');
+
 /**
  * What a route takes, from Nest's own metadata: its method, its parameter decorators
- * (`ROUTE_ARGS_METADATA`, keyed `<paramtype>:<index>`) and their TypeScript types
- * (`design:paramtypes`). A parameter is validated when the pipe is on and it has a class type or
- * a Standard Schema (`@Body({ schema })`).
+ * (`ROUTE_ARGS_METADATA`, keyed `<paramtype>:<index>`, with their pipes) and their TypeScript
+ * types (`design:paramtypes`), and the media types `@ApiConsumes` declares. A parameter is
+ * validated when the pipe is on and it has a class type or a Standard Schema
+ * (`@Body({ schema })`). A route is multipart when it takes files (`@UploadedFile()`) or
+ * consumes a multipart type; it is read by the body parsers unless every type it consumes is
+ * multipart (a JSON request to it is outside what it documents).
  */
 function routeInput(controller: Function, method: string, validation: boolean): RouteInput {
   const handler: unknown = (controller.prototype as Record<string, unknown>)[method];
@@ -56,22 +77,34 @@ function routeInput(controller: Function, method: string, validation: boolean): 
     typeof handler === 'function' ? Reflect.getMetadata(METHOD_METADATA, handler) : undefined;
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
     string,
-    { index: number; schema?: unknown }
+    { index: number; schema?: unknown; pipes?: unknown }
   >;
   const types = (Reflect.getMetadata('design:paramtypes', controller.prototype as object, method) ??
     []) as unknown[];
+  const consumes = consumedTypes(controller, handler);
   let body = BODY_METHODS.has(verb as RequestMethod);
+  let multipart = consumes?.some(isMultipart) === true;
   let validated = false;
-  for (const [key, arg] of Object.entries(args)) {
+  const pipes: unknown[] = [];
+  // In the order of the parameters (decorators record them last first).
+  const params = Object.entries(args).sort(([, a], [, b]) => a.index - b.index);
+  for (const [key, arg] of params) {
     const paramtype = Number(key.split(':')[0]);
     body ||= BODY_PARAMS.has(paramtype);
+    multipart ||= FILE_PARAMS.has(paramtype);
     if (validation && VALIDATED_PARAMS.has(paramtype)) {
       const type = types[arg.index];
       validated ||=
         arg.schema !== undefined || (typeof type === 'function' && !UNVALIDATED_TYPES.has(type));
     }
+    if (Array.isArray(arg.pipes)) {
+      pipes.push(...(arg.pipes as unknown[]));
+    }
   }
-  return { body, validated };
+  if (consumes !== undefined) {
+    body &&= !consumes.every(isMultipart);
+  }
+  return { body, multipart, validated, pipes };
 }
 
 /**
