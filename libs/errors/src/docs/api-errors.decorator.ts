@@ -100,8 +100,9 @@ function routePath(globalPrefix: string, ...parts: string[]): string {
 
 /**
  * Controller class → what its application's `ErrorsModule` was configured with. Filled when the
- * application is created (before `SwaggerModule.createDocument` runs), per controller, so two
- * applications in one process keep their own examples.
+ * application is created (before `SwaggerModule.createDocument` runs). Keyed by class: two
+ * applications in one process that share a controller share its examples (the last one created
+ * wins) — a document is built from the application created last.
  */
 const documentations = new WeakMap<object, ErrorDocumentation>();
 

@@ -154,8 +154,9 @@ export class ErrorFormatResolver {
    * Binds every HTTP handler's declared format, and with `declaredErrors: 'warn'` its declared
    * errors, to its route, before Nest registers the routes (`ErrorsModule.configure`): Nest then
    * carries the binding to the platform, where the pipeline reads it back from a failed request.
-   * Each application binds its own object when it registers its routes, so two applications
-   * sharing a controller keep their own bindings (and their own warnings).
+   * Nest copies the binding onto what it registers for the route as it registers it, so
+   * applications initialized one after the other keep their own bindings even when they share a
+   * controller.
    */
   bindHttpRoutes(platform: string | undefined): void {
     const warn = this.settings.warnUndeclaredErrors;

@@ -113,8 +113,9 @@ function routeInput(controller: Function, method: string, validation: boolean): 
  * the docs link, the headers its errors carry, and what each route takes (so the errors its body
  * parsers and validation pipe answer before a handler runs are documented too). Built while the
  * application is created, so the OpenAPI document (`SwaggerModule.createDocument`, which runs
- * before `listen`) already sees it, and scoped to this application's controllers, so two
- * applications in one process keep their own examples. The global prefix is read only when the
+ * before `listen`) already sees it, and scoped to this application's controllers (two applications
+ * in one process sharing a controller share its examples: the last one created wins). The global
+ * prefix is read only when the
  * document is built: `app.setGlobalPrefix()` runs after the application is created.
  */
 @Injectable()

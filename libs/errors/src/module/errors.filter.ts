@@ -20,8 +20,8 @@ import { ErrorPipeline, type ErrorSteps } from './error.pipeline.js';
  *
  * To change a step for every error, extend it, override a `protected` step and register the
  * subclass as `APP_FILTER`: Nest asks it before the module's, and its steps also answer the errors
- * Nest never routes (requests the HTTP parser refuses, unknown microservice patterns, SSE errors
- * after the headers).
+ * Nest never routes (requests the HTTP parser or Node's server refuses, unknown microservice
+ * patterns, SSE errors after the headers, the GraphQL layer's, and errors outside a request).
  *
  * @example
  * @Catch()

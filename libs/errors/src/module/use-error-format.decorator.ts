@@ -7,7 +7,8 @@ import {
 
 /**
  * This controller (or handler) answers errors in another format than the module's: metadata
- * only, read once per handler when the application starts. It wins over `routes`; on a handler
+ * only, read once per handler (an HTTP route's when the application starts; an `@Sse()`,
+ * microservice or WebSocket handler's at its first error). It wins over `routes`; on a handler
  * it wins over its controller's. Covers every error of its routes that Nest routes to them
  * (guards, pipes, interceptors, the handler, `@Sse()` streams), and of microservice handlers;
  * errors before routing (middleware, body parsers, unknown routes) follow `routes`. Needs

@@ -22,7 +22,7 @@ const INTERNAL_ERROR: ApiError = Object.freeze({
 
 /**
  * The one fallback: what leaves when a format throws, a body cannot be serialized, or any step of
- * the filter fails. A bare 500 that says nothing of the error, in plain JSON.
+ * the pipeline fails. A bare 500 that says nothing of the error, in plain JSON.
  */
 export function fallbackOutput(context: ErrorContext | undefined): ErrorOutput {
   return {

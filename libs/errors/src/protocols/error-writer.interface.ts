@@ -36,8 +36,8 @@ export interface ErrorOutput {
 
 /**
  * How errors leave through one kind of exchange (HTTP, a refused HTTP request, SSE, GraphQL, RPC,
- * WebSockets): the only place that reads that exchange, once to learn about the request (step 2)
- * and once to deliver the error (step 5).
+ * WebSockets): it reads the exchange to learn about the request (step 2) and delivers the error
+ * on it (step 5); only the format resolver reads it too, for the route's declared format.
  */
 export interface ErrorWriter<E extends ErrorExchange = ErrorExchange> {
   /** False for a transport that shapes the error itself (GraphQL): no body is rendered for it. */

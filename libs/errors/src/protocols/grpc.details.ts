@@ -133,7 +133,7 @@ let types: RichErrorTypes | null | undefined;
  * protobufjs, loaded the first time a gRPC error is written or read: an app that does not speak
  * gRPC never loads it, and an app without it installed still works (its gRPC errors then carry
  * the status, message and request id, without `grpc-status-details-bin`). `require`: protobufjs
- * ships CommonJS, and the filter writes errors synchronously.
+ * ships CommonJS, and the pipeline writes errors synchronously.
  */
 function richErrorTypes(): RichErrorTypes | null {
   if (types === undefined) {

@@ -95,7 +95,7 @@ export class WsErrorWriter implements ErrorWriter<WsExchange> {
     try {
       this.write(exchange, output);
     } catch {
-      // The socket is gone; the filter has logged why.
+      // The socket is gone; the pipeline has logged why.
     }
     return undefined;
   }
