@@ -1,4 +1,2 @@
 /** Injection token of the `ErrorsModuleOptions` given to `forRoot`/`forRootAsync`. */
 export const ERRORS_MODULE_OPTIONS = Symbol('ERRORS_MODULE_OPTIONS');
-
-export { DEFAULT_REQUEST_ID_HEADER } from '../core/request-id.resolver.js';

@@ -36,17 +36,23 @@ import { ErrorPipeline, type ErrorSteps } from './error.pipeline.js';
 @Injectable()
 export class ErrorsFilter implements ExceptionFilter {
   protected readonly logger = new Logger('ErrorsFilter');
-  /** This filter's steps, as the pipeline calls them (protected methods, overridable). */
-  private readonly steps: ErrorSteps = {
-    normalize: (exception) => this.normalize(exception),
-    log: (error, context) => this.log(error, context),
-    report: (error, context, thrown) => this.report(error, context, thrown),
-  };
+  /**
+   * The steps the pipeline calls: a subclass's protected methods (overridable), else the
+   * pipeline's own, which this class's methods only hand to (no indirection per error).
+   */
+  private readonly steps: ErrorSteps;
 
   constructor(protected readonly pipeline: ErrorPipeline) {
-    if (new.target !== ErrorsFilter) {
-      pipeline.adopt(this.steps);
+    if (new.target === ErrorsFilter) {
+      this.steps = pipeline;
+      return;
     }
+    this.steps = {
+      normalize: (exception) => this.normalize(exception),
+      log: (error, context) => this.log(error, context),
+      report: (error, context, thrown) => this.report(error, context, thrown),
+    };
+    pipeline.adopt(this.steps);
   }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {

@@ -25,7 +25,7 @@ import {
 } from './errors.module-definition.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
 import { ErrorsPlatforms } from './errors.platforms.js';
-import { ERRORS_SETTINGS, errorsSettingsProvider } from './errors.settings.js';
+import { errorsSettingsProvider } from './errors.settings.js';
 import { GraphQLErrorsPlugin } from './graphql-errors.plugin.js';
 
 /** Stands in for the validation pipe when `validation: false`: arguments pass as they came. */
@@ -76,8 +76,9 @@ function caughtTypes(filter: object): readonly unknown[] {
         options.validation === false ? passThroughPipe : createValidationPipe(options.validation),
     },
   ],
-  // What `@UseFilters(ErrorsFilter)` on a gateway, and an app's own ErrorsFilter subclass, inject.
-  exports: [ERRORS_MODULE_OPTIONS, ERRORS_SETTINGS, ErrorPipeline],
+  // The public options token, and what `@UseFilters(ErrorsFilter)` on a gateway and an app's own
+  // ErrorsFilter subclass inject.
+  exports: [ERRORS_MODULE_OPTIONS, ErrorPipeline],
 })
 export class ErrorsModule
   extends ConfigurableErrorsModule

@@ -7,11 +7,11 @@ import { type Translations, compileTranslations } from '../core/error.translator
 import type { ErrorMapper } from '../core/error.mapping.js';
 import type { NormalizeOptions } from '../core/error.normalizer.js';
 import { defaultErrorMappers } from '../mappers/error-mappers.js';
-import type { RequestIdSettings } from '../core/request-id.resolver.js';
+import { DEFAULT_REQUEST_ID_HEADER, type RequestIdSettings } from '../core/request-id.resolver.js';
 import type { ErrorFormat } from '../formats/error-format.interface.js';
 import { DEFAULT_FORMAT, resolveFormat } from '../formats/format.registry.js';
 import { type RouteFormatLookup, compileFormatRoutes } from '../formats/format.routes.js';
-import { DEFAULT_REQUEST_ID_HEADER, ERRORS_MODULE_OPTIONS } from './errors.constants.js';
+import { ERRORS_MODULE_OPTIONS } from './errors.constants.js';
 import type { ErrorsModuleOptions } from './errors-options.interface.js';
 
 /** The module options with every default applied, computed once at start-up. */

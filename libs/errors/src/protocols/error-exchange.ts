@@ -99,9 +99,6 @@ export interface BackgroundExchange {
   readonly name: string;
 }
 
-/** What each kind of exchange is answered through. */
-export type ErrorTransport = ErrorExchange['transport'];
-
 /**
  * The exchange of an exception Nest's exception layer passes to a filter, read from its host once;
  * undefined for a context this library does not know (it then hands the error back).

@@ -12,7 +12,6 @@ import {
   INTERNAL_SERVER_ERROR_MESSAGE,
   isErrorStatus,
 } from '../core/http-status.mapping.js';
-import type { RequestLike } from '../core/request-id.resolver.js';
 import { type GraphQLErrorExtensions, graphqlExtensions } from '../formats/graphql.format.js';
 import type { GraphQLExchange } from './error-exchange.js';
 import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.interface.js';
@@ -40,20 +39,6 @@ export class ApiGraphQLError extends Error {
   }
 }
 
-/** The context of an error at a GraphQL endpoint: its HTTP request's id, method and path. */
-export function graphqlErrorContext(
-  request: RequestLike | undefined,
-  settings: ContextSettings,
-): ErrorContext {
-  return createHttpErrorContext(
-    request,
-    undefined,
-    settings.requestId,
-    settings.docsBaseUrl,
-    'graphql',
-  );
-}
-
 /**
  * Resolver errors: the context comes from the GraphQL context's request, and the error is
  * returned (not thrown) so graphql-js reports it for the failed field only and HTTP stays 200.
@@ -69,8 +54,15 @@ export class GraphQLErrorWriter implements ErrorWriter<GraphQLExchange> {
     return typeof value === 'string' ? value : undefined;
   }
 
+  /** The context of an error at a GraphQL endpoint: its HTTP request's id, method and path. */
   context(exchange: GraphQLExchange, settings: ContextSettings): ErrorContext {
-    return graphqlErrorContext(exchange.request, settings);
+    return createHttpErrorContext(
+      exchange.request,
+      undefined,
+      settings.requestId,
+      settings.docsBaseUrl,
+      'graphql',
+    );
   }
 
   write(_exchange: GraphQLExchange, output: ErrorOutput): ApiGraphQLError {

@@ -14,7 +14,7 @@ import type { ContextSettings, ErrorOutput, ErrorWriter } from './error-writer.i
  * The headers a WebSocket client connected with: socket.io's `handshake.headers`, or for a `ws`
  * client those of its upgrade request, found by its TCP socket (`ws` keeps it as `_socket`).
  */
-export function handshakeHeaders(client: unknown): RequestHeaders | undefined {
+function handshakeHeaders(client: unknown): RequestHeaders | undefined {
   if (typeof client !== 'object' || client === null) {
     return undefined;
   }
